@@ -1,0 +1,84 @@
+"""`incasso case …`: look at a case — its statement and its timeline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+from sqlalchemy import select
+
+from api.cli.context import CliContext
+from core.actors import Actor
+from core.clock import local_today
+from core.db.models import Case, Creditor, Debtor
+from core.law import render_statement
+from core.services.case_access import load_case
+from core.services.case_view import statement_for, timeline
+
+
+@click.group()
+def case() -> None:
+    """Cases (dossiers)."""
+
+
+@case.command("show")
+@click.argument("reference")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="statement date (default today)")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+def case_show(reference: str, as_of: object, as_json: bool, lang: str) -> None:
+    """Show a case: parties, statement and timeline."""
+    ctx = CliContext.from_env()
+    day: date = as_of.date() if as_of else local_today(ctx.clock)  # type: ignore[attr-defined]
+    with ctx.uow() as uow:
+        found = load_case(uow, Actor.system("cli"), reference.strip().upper())
+        creditor = uow.session.get(Creditor, found.creditor_id)
+        debtor = uow.session.get(Debtor, found.debtor_id)
+        assert creditor is not None and debtor is not None
+        statement = statement_for(uow, found, day)
+        events = timeline(uow, found)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "reference": found.reference,
+                    "status": found.status,
+                    "phase": found.phase,
+                    "creditor": {"id": creditor.id, "name": creditor.name},
+                    "debtor": {"name": debtor.name, "kind": debtor.kind},
+                    "filed_at": found.filed_at.isoformat(),
+                    "statement": statement.to_dict(),
+                    "timeline": [e.__dict__ for e in events],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(f"{found.reference}  {found.status} ({found.phase})")
+    click.echo(f"creditor: {creditor.name}    debtor: {debtor.name} ({debtor.kind})")
+    click.echo("")
+    click.echo(render_statement(statement, lang=lang))
+    click.echo("")
+    click.echo("timeline:" if lang == "en" else "tijdlijn:")
+    for e in events:
+        details = ", ".join(f"{k}={v}" for k, v in e.payload.items() if v not in (None, "", [], {}))
+        click.echo(f"  {e.at[:19].replace('T', ' ')}  {e.kind:<22} {e.actor:<20} {details}")
+
+
+@case.command("list")
+@click.option("--status")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
+def case_list(status: str | None, limit: int) -> None:
+    """List the newest cases."""
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        query = select(Case).order_by(Case.id.desc()).limit(limit)
+        if status:
+            query = query.where(Case.status == status)
+        cases = uow.session.scalars(query).all()
+        for c in cases:
+            click.echo(f"{c.reference}  {c.status:<18} filed {c.filed_at.date()}")
+        if not cases:
+            click.echo("no cases")

@@ -1,0 +1,72 @@
+"""`incasso creditor …`: creditor accounts."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from api.cli.context import CliContext
+from core.db.models import Creditor
+from core.services.creditors import add_creditor
+
+
+@click.group()
+def creditor() -> None:
+    """Creditor accounts (opdrachtgevers)."""
+
+
+@creditor.command("add")
+@click.option("--name", required=True)
+@click.option("--kvk", "kvk_number", required=True, help="KvK number, 8 digits")
+@click.option("--iban", "payout_iban", required=True, help="IBAN the collected money is paid out to")
+@click.option(
+    "--vat-deductible/--no-vat-deductible",
+    default=True,
+    show_default=True,
+    help="whether the creditor can deduct VAT (if not, 21 % VAT is added to collection costs)",
+)
+@click.option("--email")
+@click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option(
+    "--max-months",
+    type=click.IntRange(1, 36),
+    default=6,
+    show_default=True,
+    help="arrangements up to this many months are accepted without asking",
+)
+@click.option("--min-installment", default="25.00", show_default=True)
+def creditor_add(
+    name: str,
+    kvk_number: str,
+    payout_iban: str,
+    vat_deductible: bool,
+    email: str | None,
+    language: str,
+    max_months: int,
+    min_installment: str,
+) -> None:
+    """Register a creditor."""
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        created = add_creditor(
+            uow,
+            name=name,
+            kvk_number=kvk_number,
+            payout_iban=payout_iban,
+            vat_deductible=vat_deductible,
+            email=email,
+            language=language,
+            arrangement_policy={"max_months": max_months, "min_installment": min_installment},
+        )
+        uow.commit()
+        click.echo(f"creditor {created.id} added: {created.name} (KvK {created.kvk_number})")
+
+
+@creditor.command("list")
+def creditor_list() -> None:
+    """List creditors."""
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        for c in uow.session.scalars(select(Creditor).order_by(Creditor.id)):
+            vat = "VAT deductible" if c.vat_deductible else "no VAT deduction"
+            click.echo(f"{c.id:>4}  {c.kvk_number}  {c.name}  ({vat}, {c.language})")

@@ -1,0 +1,82 @@
+"""What a case looks like to a reader: the statement from the law engine and the timeline from the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from core.db.models import Case, CaseEvent, Creditor, Debtor, Payment
+from core.law import (
+    CostTerms,
+    DebtorKind,
+    InterestSpec,
+    InvoiceInput,
+    PaymentInput,
+    Statement,
+    compute_statement,
+)
+from core.uow import UnitOfWork
+
+
+def cost_terms_of(creditor: Creditor) -> CostTerms:
+    terms = creditor.cost_terms or {}
+    kind = str(terms.get("kind", "statutory"))
+    value = terms.get("value")
+    return CostTerms(kind=kind, value=Decimal(str(value)) if value is not None else None)  # type: ignore[arg-type]
+
+
+def statement_for(uow: UnitOfWork, case: Case, as_of: date) -> Statement:
+    """The one statement every channel shows (letters, e-mail, Telegram, Slack, API, CLI)."""
+    creditor = uow.session.get(Creditor, case.creditor_id)
+    debtor = uow.session.get(Debtor, case.debtor_id)
+    assert creditor is not None and debtor is not None
+    payments = uow.session.scalars(
+        select(Payment)
+        .where(Payment.case_id == case.id, Payment.paid_on <= as_of)
+        .order_by(Payment.paid_on, Payment.id)
+    ).all()
+    return compute_statement(
+        invoices=[
+            InvoiceInput(
+                invoice_number=line.invoice_number,
+                invoice_date=line.invoice_date,
+                due_date=line.due_date,
+                principal=line.principal,
+                consumer_purchase=line.consumer_purchase,
+            )
+            for line in case.claim_lines
+        ],
+        debtor_kind=DebtorKind(debtor.kind),
+        as_of=as_of,
+        payments=[PaymentInput(paid_on=p.paid_on, amount=p.amount) for p in payments],
+        letter_sent=case.fourteen_day_letter_sent_on,
+        vat_deductible=creditor.vat_deductible,
+        interest=InterestSpec.parse(case.interest_basis),
+        cost_terms=cost_terms_of(creditor),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: str
+    actor: str
+    kind: str
+    payload: dict
+
+
+def timeline(uow: UnitOfWork, case: Case) -> list[TimelineEntry]:
+    events = uow.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.occurred_at, CaseEvent.id)
+    )
+    return [
+        TimelineEntry(
+            at=e.occurred_at.isoformat(),
+            actor=e.actor_label or (f"{e.actor_kind}:{e.actor_id}" if e.actor_id else e.actor_kind),
+            kind=e.kind,
+            payload=e.payload,
+        )
+        for e in events
+    ]

@@ -1,0 +1,143 @@
+"""Creditor accounts, their users and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core import validation as v
+from core.db.models import ApiKey, Creditor, Role, User
+from core.errors import InvalidInput, NotFound, UserError
+from core.uow import UnitOfWork
+
+API_KEY_PREFIX = "inc_"
+
+
+def add_creditor(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    kvk_number: str,
+    payout_iban: str,
+    vat_deductible: bool = True,
+    email: str | None = None,
+    language: str = "nl",
+    arrangement_policy: Mapping[str, object] | None = None,
+    fee_terms: Mapping[str, object] | None = None,
+    cost_terms: Mapping[str, object] | None = None,
+    lang: str = "en",
+) -> Creditor:
+    c = v.Collector()
+    clean_name = c.check("name", name, v.text, 200)
+    kvk = c.check("kvk_number", kvk_number, v.kvk)
+    iban = c.check("payout_iban", payout_iban, v.iban)
+    mail = c.check("email", email, v.email, required=False)
+    language = c.check("language", language, v.choice, ("nl", "en")) or "nl"
+    if c.errors:
+        raise InvalidInput(c.errors, lang)
+    if uow.session.scalars(select(Creditor).where(Creditor.kvk_number == kvk)).first():
+        raise UserError(f"kvk_number: a creditor with KvK number {kvk} exists already")
+    creditor = Creditor(
+        name=clean_name,
+        kvk_number=kvk,
+        payout_iban=iban,
+        vat_deductible=vat_deductible,
+        email=mail,
+        language=language,
+        arrangement_policy=dict(arrangement_policy or {"max_months": 6, "min_installment": "25.00"}),
+        fee_terms=dict(fee_terms or {"success_fee_percent": "15"}),
+        cost_terms=dict(cost_terms or {"kind": "statutory"}),
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(creditor)
+    uow.session.flush()
+    return creditor
+
+
+def find_creditor(uow: UnitOfWork, key: str | int) -> Creditor:
+    """By id or by KvK number, whichever the operator typed."""
+    text = str(key).strip()
+    query = select(Creditor).where(Creditor.kvk_number == text)
+    creditor = uow.session.scalars(query).first()
+    if creditor is None and text.isdigit() and len(text) < 8:
+        creditor = uow.session.get(Creditor, int(text))
+    if creditor is None:
+        raise NotFound(f"creditor {key} not found (give its id or KvK number)")
+    return creditor
+
+
+def add_user(
+    uow: UnitOfWork,
+    *,
+    role: Role,
+    display_name: str,
+    creditor_id: int | None = None,
+    email: str | None = None,
+    slack_team_id: str | None = None,
+    slack_user_id: str | None = None,
+) -> User:
+    if role is Role.CREDITOR_MEMBER and creditor_id is None:
+        raise UserError("a creditor member belongs to a creditor: give creditor_id")
+    user = User(
+        role=role.value,
+        display_name=display_name,
+        creditor_id=creditor_id,
+        email=email,
+        slack_team_id=slack_team_id,
+        slack_user_id=slack_user_id,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(user)
+    uow.session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    id: int
+    token: str  # shown once; only its hash is stored
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_api_key(uow: UnitOfWork, creditor_id: int, name: str = "default") -> IssuedKey:
+    if uow.session.get(Creditor, creditor_id) is None:
+        raise NotFound(f"creditor {creditor_id} not found")
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    key = ApiKey(
+        creditor_id=creditor_id,
+        name=name,
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(key)
+    uow.session.flush()
+    return IssuedKey(key.id, f"{API_KEY_PREFIX}{prefix}_{secret}")
+
+
+def verify_api_key(uow: UnitOfWork, token: str) -> ApiKey | None:
+    """The active key this token belongs to, or None. Constant-time comparison of the hash."""
+    if not token.startswith(API_KEY_PREFIX) or token.count("_") < 2:
+        return None
+    prefix, _, secret = token.removeprefix(API_KEY_PREFIX).partition("_")
+    key = uow.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.secret_hash, _hash(secret)):
+        return None
+    key.last_used_at = uow.clock.now()
+    return key
+
+
+def revoke_api_key(uow: UnitOfWork, key_id: int) -> None:
+    key = uow.session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound(f"API key {key_id} not found")
+    key.revoked_at = key.revoked_at or uow.clock.now()

@@ -1,0 +1,40 @@
+"""Unit of work: one database transaction plus the ports a service needs (clock, document store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.clock import Clock, SystemClock
+from core.documents_store import DocumentStore
+
+
+class UnitOfWork:
+    """`with uow:` opens a session; leaving without `commit()` rolls everything back."""
+
+    session: Session
+
+    def __init__(
+        self, session_factory: sessionmaker, *, clock: Clock | None = None, data_dir: Path | None = None
+    ) -> None:
+        self._factory = session_factory
+        self.clock: Clock = clock or SystemClock()
+        self.documents = DocumentStore(data_dir or Path("./data"))
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        # close() rolls back what was not committed without expiring loaded objects, so callers can still read them
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
