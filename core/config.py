@@ -2,24 +2,59 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import UserError
+
+# The law for collection agencies forbids contact between 20:00 and 07:00 (reference §6).
+LEGAL_EARLIEST, LEGAL_LATEST = 7 * 60, 20 * 60
+_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+def env(name: str, default: Any, **kwargs: Any) -> Any:
+    """A field read from environment variable `name` (and settable by field name in code and tests)."""
+    return Field(default=default, validation_alias=name, **kwargs)
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    database_url: str = Field(
-        default="sqlite:///./incasso.db", validation_alias=AliasChoices("DATABASE_URL", "database_url")
-    )
-    data_dir: Path = Field(default=Path("./data"), validation_alias=AliasChoices("INCASSO_DATA_DIR", "data_dir"))
-    timezone: str = Field(default="Europe/Amsterdam", validation_alias=AliasChoices("INCASSO_TIMEZONE", "timezone"))
-    auto_migrate: bool = Field(default=True, validation_alias=AliasChoices("INCASSO_AUTO_MIGRATE", "auto_migrate"))
+    database_url: str = env("DATABASE_URL", "sqlite:///./incasso.db")
+    data_dir: Path = env("INCASSO_DATA_DIR", Path("./data"))
+    timezone: str = env("INCASSO_TIMEZONE", "Europe/Amsterdam")
+    auto_migrate: bool = env("INCASSO_AUTO_MIGRATE", True)
+    # HMAC key for Telegram deep-link tokens; empty: a random key is created once in the data dir
+    secret_key: str = env("INCASSO_SECRET_KEY", "")
+
+    # contact windows in Europe/Amsterdam, Monday to Saturday, never on public holidays or Sundays
+    message_hours: str = env("INCASSO_MESSAGE_HOURS", "08:00-20:00")
+    phone_hours: str = env("INCASSO_PHONE_HOURS", "09:00-17:00")
+
+    # the agency, as its letters must name it (Wet kwaliteit incassodienstverlening)
+    agency_name: str = env("INCASSO_AGENCY_NAME", "Incasso Bureau Voorbeeld B.V.")
+    agency_registration: str = env("INCASSO_AGENCY_REGISTRATION", "Justis-registratie 00000 (voorbeeld)")
+    agency_address: str = env("INCASSO_AGENCY_ADDRESS", "Voorbeeldstraat 1|1234 AB Utrecht")
+    agency_phone: str = env("INCASSO_AGENCY_PHONE", "030 000 0000")
+    agency_email: str = env("INCASSO_AGENCY_EMAIL", "info@incasso.example")
+    agency_website: str = env("INCASSO_AGENCY_WEBSITE", "https://incasso.example")
+    collection_iban: str = env("INCASSO_COLLECTION_IBAN", "NL20INGB0001234567")
+    collection_account_name: str = env("INCASSO_COLLECTION_ACCOUNT_NAME", "Stichting Derdengelden Incasso")
+
+    smtp_host: str = env("SMTP_HOST", "")
+    smtp_port: int = env("SMTP_PORT", 587, ge=1, le=65535)
+    smtp_user: str = env("SMTP_USER", "")
+    smtp_password: str = env("SMTP_PASSWORD", "")
+    smtp_from: str = env("SMTP_FROM", "")
+    smtp_starttls: bool = env("SMTP_STARTTLS", True)
+
+    telegram_bot_username: str = env("TELEGRAM_BOT_USERNAME", "")
 
     @field_validator("timezone")
     @classmethod
@@ -40,17 +75,37 @@ class Settings(BaseSettings):
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
 
+    @field_validator("message_hours", "phone_hours")
+    @classmethod
+    def _within_legal_hours(cls, value: str) -> str:
+        match = _HOURS.match(value.strip())
+        if not match:
+            raise ValueError(f"{value!r}: expected HH:MM-HH:MM")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if not LEGAL_EARLIEST <= start < end <= LEGAL_LATEST:
+            raise ValueError(f"{value!r}: contact is allowed only between 07:00 and 20:00")
+        return value.strip()
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def window(self, which: str) -> tuple[int, int]:
+        """(start, end) in minutes after midnight for `message` or `phone`."""
+        value = self.message_hours if which == "message" else self.phone_hours
+        h1, m1, h2, m2 = (int(g) for g in _HOURS.match(value).groups())  # type: ignore[union-attr]
+        return h1 * 60 + m1, h2 * 60 + m2
 
-_ENV_NAMES = {
-    "database_url": "DATABASE_URL",
-    "data_dir": "INCASSO_DATA_DIR",
-    "timezone": "INCASSO_TIMEZONE",
-    "auto_migrate": "INCASSO_AUTO_MIGRATE",
-}
+    def deep_link_key(self) -> bytes:
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -61,5 +116,7 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for err in exc.errors():
             field = str(err["loc"][0]) if err["loc"] else "?"
-            problems.append(f"{_ENV_NAMES.get(field, field.upper())}: {err['msg']}")
+            info = Settings.model_fields.get(field)
+            name = info.validation_alias if info and isinstance(info.validation_alias, str) else field
+            problems.append(f"{name}: {err['msg']}")
         raise UserError("invalid setting " + "; ".join(problems)) from None

@@ -110,7 +110,8 @@ def test_withdraw_cancels_the_planned_contacts(uow_factory, system, clock) -> No
         lifecycle.withdraw(uow, Actor.creditor(case.creditor_id), case.reference, "paid to us")
         uow.commit()
         assert uow.session.scalars(select(ContactStep.status)).all() == ["cancelled"]
-        assert [e.kind for e in timeline(uow, case)] == ["case_filed", "status_changed", "status_changed"]
+        kinds = [e.kind for e in timeline(uow, case)]
+        assert kinds == ["case_filed", "status_changed", "status_changed", "plan_cancelled"]
 
 
 def test_a_full_payment_makes_the_case_paid_a_partial_one_keeps_it_running(uow_factory, system) -> None:

@@ -2,6 +2,18 @@
 and limitation, combined into one claim statement. Pure functions: no clock, no database, no framework.
 
 Sources and conventions: reference/dutch-collection-law.md; each module names the articles it implements.
+
+- ``inputs``: what the engine is given (DebtorKind, InvoiceInput, PaymentInput, InterestSpec, CostTerms) and
+  LawInputError;
+- ``rates``: the statutory interest rate table as data (art. 6:119 / 6:119a BW), injectable as RateTable;
+- ``dates``: anniversaries (29 February -> 28 February) and Dutch public holidays;
+- ``interest``: the interest engine per invoice (periods, yearly compounding, payments);
+- ``collection_costs``: the staffel of the Besluit BIK, agreed costs, VAT;
+- ``fourteen_day_letter``: presumed receipt, the 14-day term, when costs become claimable;
+- ``allocation``: how a payment is allocated (art. 6:43 / 6:44 BW) and its result types;
+- ``limitation``: when a claim prescribes (art. 3:307, 7:28 BW) and the warning;
+- ``statement``: compute_statement, combining all of the above;
+- ``render``: Statement.to_dict() and render_statement (Dutch / English text).
 """
 
 from core.law.allocation import Allocation, AllocationLine

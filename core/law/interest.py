@@ -2,6 +2,8 @@
 
 Conventions (reference/dutch-collection-law.md §3; also printed in the statement's footnote):
 - interest accrues for every day after the due date up to and including the as-of date (days = as-of − due);
+  for a consumer (art. 6:119 BW: interest runs from default) this assumes the due date is a fixed term, so the
+  debtor is in default the day after it without a notice (art. 6:83 sub a BW);
 - day count Actual/365 (also in leap years); the rate in force on each day applies, so periods are split at
   rate changes (art. 6:120 lid 2 BW: rates change per 1 January / 1 July);
 - compounding (art. 6:119 lid 2 BW, also for 6:119a via lid 3 of that article): at the end of each anniversary

@@ -49,6 +49,8 @@ class Notice:
 
 @dataclass(slots=True)
 class InvoiceResult:
+    """One invoice in a statement. Interest amounts keep full precision (round with ``core.money.cents``)."""
+
     invoice_number: str
     invoice_date: date
     due_date: date
@@ -74,6 +76,11 @@ class InvoiceResult:
 
 @dataclass(slots=True)
 class Statement:
+    """A claim as of ``as_of``. Case-level amounts are whole cents (sums of the rounded per-invoice amounts).
+
+    Results are plain (non-frozen) slotted dataclasses for speed; treat them as read-only.
+    """
+
     as_of: date
     debtor_kind: DebtorKind
     interest_spec: InterestSpec

@@ -15,9 +15,9 @@ from core.db.models import Arrangement, Creditor, Installment
 from core.domain.case_states import CaseStatus, check_transition
 from core.errors import InvalidInput, NotFound, UserError
 from core.money import CENT, money_str
+from core.schedule.planning import pause_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.services.case_view import statement_for
-from core.services.lifecycle import cancel_planned_contacts
 from core.uow import UnitOfWork
 
 MAX_MONTHS = 36
@@ -166,4 +166,4 @@ def _accept(uow: UnitOfWork, actor: Actor, arrangement: Arrangement, amounts: li
     )
     record_event(uow, case, actor, "arrangement_accepted", {"arrangement_id": arrangement.id, "note": note})
     transition(uow, case, CaseStatus.ARRANGEMENT, actor, reason="arrangement accepted")
-    cancel_planned_contacts(uow, case)
+    pause_plan(uow, case, actor, "arrangement accepted")

@@ -18,6 +18,7 @@ from core.domain.case_states import CasePhase, CaseStatus
 from core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from core.intake import ClaimRequest
 from core.money import money_str
+from core.payment_reference import payment_reference_for
 from core.uow import UnitOfWork
 
 REFERENCE_PREFIX = "INC"
@@ -144,6 +145,7 @@ def file_claims_batch(
             {
                 "id": case_id,
                 "reference": ref,
+                "payment_reference": payment_reference_for(ref),
                 "creditor_id": creditor_id,
                 "debtor_id": debtor_id,
                 "status": CaseStatus.NEW.value,

@@ -8,8 +8,8 @@ from core.actors import Actor, ActorKind
 from core.db.models import Dispute
 from core.domain.case_states import CaseStatus, check_transition
 from core.errors import NotFound, UserError
+from core.schedule.planning import cancel_plan, pause_plan, resume_plan
 from core.services.case_access import load_case, record_event, require, transition
-from core.services.lifecycle import cancel_planned_contacts
 from core.uow import UnitOfWork
 
 MAX_REASON = 4000
@@ -34,6 +34,7 @@ def open_dispute(uow: UnitOfWork, actor: Actor, reference: str, reason: str) -> 
     uow.session.add(dispute)
     uow.session.flush()
     transition(uow, case, CaseStatus.DISPUTED, actor, reason="dispute opened")
+    pause_plan(uow, case, actor, "dispute opened")
     record_event(uow, case, actor, "dispute_opened", {"dispute_id": dispute.id, "reason": reason})
     return dispute
 
@@ -59,9 +60,10 @@ def resolve_dispute(uow: UnitOfWork, actor: Actor, dispute_id: int, *, upheld: b
     )
     if upheld:
         transition(uow, case, CaseStatus.CLOSED, actor, reason="dispute upheld")
-        cancel_planned_contacts(uow, case)
+        cancel_plan(uow, case, actor, "dispute upheld")
     else:
         transition(uow, case, CaseStatus.AMICABLE, actor, reason="dispute rejected; schedule resumes")
+        resume_plan(uow, case, actor, "dispute rejected")
     return dispute
 
 

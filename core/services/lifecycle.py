@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from core.actors import Actor, ActorKind
-from core.db.models import Case, ContactStep, Role, User
+from core.db.models import Case, Role, User
 from core.domain.case_states import CaseStatus
 from core.errors import NotFound, UserError
+from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.uow import UnitOfWork
 
 CREDITOR_OR_AGENCY = (ActorKind.CREDITOR_USER, ActorKind.SPECIALIST, ActorKind.SYSTEM)
 AGENCY = (ActorKind.SPECIALIST, ActorKind.SYSTEM)
-
-
-def cancel_planned_contacts(uow: UnitOfWork, case: Case) -> int:
-    result = uow.session.execute(
-        update(ContactStep)
-        .where(ContactStep.case_id == case.id, ContactStep.status == "planned")
-        .values(status="cancelled")
-    )
-    return result.rowcount or 0
 
 
 def start_amicable(uow: UnitOfWork, actor: Actor, reference: str) -> Case:
@@ -36,7 +26,7 @@ def withdraw(uow: UnitOfWork, actor: Actor, reference: str, reason: str) -> Case
     require(actor, *CREDITOR_OR_AGENCY, what="withdrawing a case")
     case = load_case(uow, actor, reference, for_update=True)
     transition(uow, case, CaseStatus.WITHDRAWN, actor, reason=reason)
-    cancel_planned_contacts(uow, case)
+    cancel_plan(uow, case, actor, "withdrawn by the creditor")
     return case
 
 
@@ -58,7 +48,7 @@ def escalate(uow: UnitOfWork, actor: Actor, reference: str, reason: str) -> Case
     require(actor, *AGENCY, what="escalating a case")
     case = load_case(uow, actor, reference, for_update=True)
     transition(uow, case, CaseStatus.AWAITING_CREDITOR, actor, reason=reason)
-    cancel_planned_contacts(uow, case)
+    cancel_plan(uow, case, actor, "escalated to the creditor")
     return case
 
 
@@ -66,7 +56,7 @@ def close(uow: UnitOfWork, actor: Actor, reference: str, reason: str) -> Case:
     require(actor, *AGENCY, what="closing a case")
     case = load_case(uow, actor, reference, for_update=True)
     transition(uow, case, CaseStatus.CLOSED, actor, reason=reason)
-    cancel_planned_contacts(uow, case)
+    cancel_plan(uow, case, actor, "case closed")
     return case
 
 

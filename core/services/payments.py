@@ -14,9 +14,9 @@ from core.db.models import Case, Payment
 from core.domain.case_states import FINAL_STATUSES, CaseStatus
 from core.errors import InvalidInput, UserError
 from core.money import money_str
+from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.services.case_view import statement_for
-from core.services.lifecycle import cancel_planned_contacts
 from core.uow import UnitOfWork
 
 SOURCES = ("creditor_report", "bank_statement", "payment_provider", "manual")
@@ -95,7 +95,7 @@ def settle_if_paid(uow: UnitOfWork, case: Case, actor: Actor, total_open: Decima
     if total_open > 0 or CaseStatus(case.status) in FINAL_STATUSES:
         return False
     transition(uow, case, CaseStatus.PAID, actor, reason="paid in full")
-    cancel_planned_contacts(uow, case)
+    cancel_plan(uow, case, actor, "paid in full")
     return True
 
 

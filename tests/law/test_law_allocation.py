@@ -125,6 +125,8 @@ def naive_statement(
             costs_paid += to_costs
             rest -= to_costs
             for i in order:
+                if not rest:
+                    break  # the payment does not reach this invoice
                 due_interest = cents(capitalised[i] + running[i])
                 if rest >= due_interest:
                     rest -= due_interest
@@ -158,7 +160,7 @@ invoice_strategy = st.tuples(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(invoice_strategy, min_size=1, max_size=3),
     st.lists(

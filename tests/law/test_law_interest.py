@@ -155,7 +155,7 @@ def test_compounding_equals_simple_within_the_first_year(
     assert commercial[0] == commercial[1]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     due_dates,
     amounts,

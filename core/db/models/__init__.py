@@ -1,7 +1,7 @@
 """All tables; importing this package registers them on Base.metadata."""
 
 from core.db.models.cases import Case, CaseEvent, ClaimLine, ReferenceCounter
-from core.db.models.contact import ContactStep, OutboundMessage
+from core.db.models.contact import ContactStep, FourteenDayLetter, OutboundMessage, TelegramBinding
 from core.db.models.documents import Document, DocumentKind
 from core.db.models.interactions import CallTask, Dispute
 from core.db.models.money_flows import Arrangement, Installment, Payment
@@ -21,10 +21,12 @@ __all__ = [
     "Dispute",
     "Document",
     "DocumentKind",
+    "FourteenDayLetter",
     "Installment",
     "OutboundMessage",
     "Payment",
     "ReferenceCounter",
     "Role",
+    "TelegramBinding",
     "User",
 ]

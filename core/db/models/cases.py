@@ -36,6 +36,10 @@ class Case(Base):
     interest_basis: Mapped[str] = mapped_column(String(40), default="statutory")
     # the 14-day letter (art. 6:96 lid 6 BW) that counts for this case, if any was sent
     fourteen_day_letter_sent_on: Mapped[date | None] = mapped_column(Date)
+    # ISO 11649 structured reference ("RF…") the debtor puts on a bank transfer
+    payment_reference: Mapped[str | None] = mapped_column(String(35), unique=True, index=True)
+    # SHA-256 of the Telegram deep-link token printed on letters (the token itself is derived, never stored)
+    telegram_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     amicable_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline_on: Mapped[date | None] = mapped_column(Date)

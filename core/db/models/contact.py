@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
-from core.db.types import UTCDateTime
+from core.db.types import Money, UTCDateTime
 
 
 class ContactStep(Base):
@@ -22,8 +23,10 @@ class ContactStep(Base):
     template: Mapped[str] = mapped_column(String(50))
     condition: Mapped[str | None] = mapped_column(String(50))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    # planned | leased | done | skipped | failed | cancelled
+    # planned | leased | done | skipped | paused | cancelled | failed
     status: Mapped[str] = mapped_column(String(10), index=True)
+    # why a step was skipped, paused or cancelled, or what it produced
+    note: Mapped[str | None] = mapped_column(String(300))
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -39,12 +42,46 @@ class OutboundMessage(Base):
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str | None] = mapped_column(String(300))
+    # e-mail: the whole RFC 5322 message, exactly what is sent; other channels: their text or JSON
     body: Mapped[str] = mapped_column(Text)
     # the key a retry or a second worker reuses, so nothing is sent twice
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
-    # pending | sent | failed
+    # pending | sent | failed; pending rows wait for their channel's transport (none configured yet: they wait)
     status: Mapped[str] = mapped_column(String(10), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the letter or e-mail as sent: a case document (content-addressed) when it is a file
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FourteenDayLetter(Base):
+    """The 14-day letter of art. 6:96 lid 6 BW as sent: what a court will ask to see."""
+
+    __tablename__ = "fourteen_day_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    sent_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))
+    presumed_receipt: Mapped[date] = mapped_column(Date)
+    term_ends: Mapped[date] = mapped_column(Date)
+    costs_stated: Mapped[Decimal] = mapped_column(Money)
+    vat_stated: Mapped[Decimal] = mapped_column(Money)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+
+
+class TelegramBinding(Base):
+    """A debtor's Telegram chat bound to one case (after the deep link and the knowledge check)."""
+
+    __tablename__ = "telegram_bindings"
+    __table_args__ = (UniqueConstraint("case_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    unbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -39,6 +39,8 @@ class Creditor(Base):
     fee_terms: Mapped[dict] = mapped_column(default=dict)
     # {"kind": "statutory"} or {"kind": "percentage", "value": "10"}: business debtors only
     cost_terms: Mapped[dict] = mapped_column(default=dict)
+    # the creditor's own contact plan (list of steps), or None for the default plan
+    contact_plan: Mapped[list | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
