@@ -14,7 +14,7 @@ from core.clock import local_today
 from core.db.models import Case, Creditor, Debtor
 from core.law import render_statement
 from core.services.case_access import load_case
-from core.services.case_view import statement_for, timeline
+from core.services.case_view import plan_view, statement_for, timeline
 
 
 @click.group()
@@ -38,6 +38,7 @@ def case_show(reference: str, as_of: object, as_json: bool, lang: str) -> None:
         assert creditor is not None and debtor is not None
         statement = statement_for(uow, found, day)
         events = timeline(uow, found)
+        plan = plan_view(uow, found)
     if as_json:
         click.echo(
             json.dumps(
@@ -49,7 +50,8 @@ def case_show(reference: str, as_of: object, as_json: bool, lang: str) -> None:
                     "debtor": {"name": debtor.name, "kind": debtor.kind},
                     "filed_at": found.filed_at.isoformat(),
                     "statement": statement.to_dict(),
-                    "timeline": [e.__dict__ for e in events],
+                    "plan": [p.__dict__ for p in plan],
+            "timeline": [e.__dict__ for e in events],
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -60,6 +62,13 @@ def case_show(reference: str, as_of: object, as_json: bool, lang: str) -> None:
     click.echo(f"creditor: {creditor.name}    debtor: {debtor.name} ({debtor.kind})")
     click.echo("")
     click.echo(render_statement(statement, lang=lang))
+    click.echo("")
+    click.echo("contact plan:" if lang == "en" else "contactplan:")
+    for p in plan:
+        outcome = "; ".join(filter(None, [p.note, *p.deliveries]))
+        click.echo(f"  {p.due_at}  day {p.day:<2} {p.channel:<10} {p.template:<14} {p.status:<9} {outcome}")
+    if not plan:
+        click.echo("  (not laid out yet: the scheduler plans new cases within a minute)")
     click.echo("")
     click.echo("timeline:" if lang == "en" else "tijdlijn:")
     for e in events:

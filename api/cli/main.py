@@ -47,8 +47,9 @@ def _register() -> None:
     from api.cli.claims import claim, import_csv
     from api.cli.creditor import creditor
     from api.cli.db import db
+    from api.cli.scheduler_cmd import scheduler_cmd
 
-    for command in (db, creditor, claim, import_csv, case, calc):
+    for command in (db, creditor, claim, import_csv, case, calc, scheduler_cmd):
         cli.add_command(command)
 
 

@@ -27,12 +27,21 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            # Take transaction control from pysqlite, whose implicit BEGIN breaks SAVEPOINTs (SQLAlchemy docs,
+            # "Serializable isolation / Savepoints / Transactional DDL").
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             # WAL lets readers go on while the dispatcher writes; foreign keys are off by default in SQLite.
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+            # IMMEDIATE: take SQLite's single write lock up front, so two writers queue (busy timeout) instead of
+            # one failing with "database is locked" when it upgrades a read transaction to a write.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)

@@ -25,16 +25,16 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = alembic_config(engine)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
-        if sqlite:
-            # a batch migration copies and drops a table; with foreign keys on, SQLite would refuse or cascade
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            conn.commit()
+        # A batch migration copies and drops a table; with foreign keys on, SQLite would refuse or cascade.
+        # The pragma only works outside a transaction, so it goes to the driver connection directly.
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
         with conn.begin():
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
-        if sqlite:
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:

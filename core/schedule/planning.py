@@ -41,9 +41,15 @@ def plan_case(uow: UnitOfWork, case: Case, *, windows: Windows, token_key: bytes
     case.amicable_started_at = now
     transition(uow, case, CaseStatus.AMICABLE, actor, reason="contact plan laid out")
     record_event(
-        uow, case, actor, "plan_laid_out",
-        {"steps": len(steps), "deadline": case.deadline_on.isoformat(),
-         "first": steps[0].due_at.isoformat() if steps else None},
+        uow,
+        case,
+        actor,
+        "plan_laid_out",
+        {
+            "steps": len(steps),
+            "deadline": case.deadline_on.isoformat(),
+            "first": steps[0].due_at.isoformat() if steps else None,
+        },
     )
     return steps
 
@@ -108,6 +114,7 @@ def resume_plan(uow: UnitOfWork, case: Case, actor: Actor, reason: str, windows:
         step.due_at, step.status, step.note = due, "planned", f"resumed: {reason}"[:300]
     if steps:
         case.deadline_on = add_business_days(case.deadline_on or paused_on, shift)
-        record_event(uow, case, actor, "plan_resumed", {"steps": len(steps), "shift_business_days": shift,
-                                                         "reason": reason})
+        record_event(
+            uow, case, actor, "plan_resumed", {"steps": len(steps), "shift_business_days": shift, "reason": reason}
+        )
     return len(steps)

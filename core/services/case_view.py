@@ -80,3 +80,44 @@ def timeline(uow: UnitOfWork, case: Case) -> list[TimelineEntry]:
         )
         for e in events
     ]
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    due_at: str  # local time, Europe/Amsterdam
+    day: int
+    channel: str
+    template: str
+    status: str
+    note: str | None
+    deliveries: list[str]  # "email sent", "telegram pending: no transport yet", …
+
+
+def plan_view(uow: UnitOfWork, case: Case) -> list[PlanEntry]:
+    """Every contact step of the case with its date, time, channel and outcome (what `case show` prints)."""
+    from core.db.models import ContactStep, OutboundMessage
+    from core.schedule.calendar import AMSTERDAM
+
+    steps = uow.session.scalars(
+        select(ContactStep).where(ContactStep.case_id == case.id).order_by(ContactStep.due_at, ContactStep.id)
+    ).all()
+    deliveries: dict[int, list[str]] = {}
+    for row in uow.session.scalars(
+        select(OutboundMessage).where(OutboundMessage.case_id == case.id, OutboundMessage.contact_step_id.is_not(None))
+    ):
+        detail = f"{row.channel} {row.status}"
+        if row.status != "sent" and row.last_error:
+            detail += f": {row.last_error[:80]}"
+        deliveries.setdefault(row.contact_step_id or 0, []).append(detail)
+    return [
+        PlanEntry(
+            due_at=s.due_at.astimezone(AMSTERDAM).strftime("%a %Y-%m-%d %H:%M"),
+            day=s.day_offset,
+            channel=s.channel,
+            template=s.template,
+            status=s.status,
+            note=s.note,
+            deliveries=deliveries.get(s.id, []),
+        )
+        for s in steps
+    ]

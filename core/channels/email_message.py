@@ -1,0 +1,151 @@
+"""The debtor e-mail: multipart/alternative (plain text + HTML, the same content), the letter as PDF attached.
+
+The text comes from the same catalogue blocks as the letter (``core/channels/templates``): a short statement
+(per invoice its principal, then principal, interest, collection costs, VAT and the total open), how to pay and
+by when, the 14-day wording when this message is the 14-day letter, the Telegram link, the agency's Justis
+registration number, the creditor and the complaint procedure. Subject and body are in the debtor's language.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+
+from core.channels.content import MessageContext
+from core.channels.templates import Texts, View, eur, percent, short_date, template, texts, view
+from core.law.collection_costs import VAT_PERCENT
+
+REFERENCE_HEADER = "X-Incasso-Reference"
+_BLANK_RUNS = re.compile(r"\n{3,}")  # the layout's optional blocks leave runs of empty lines behind
+
+
+def attachment_name(ctx: MessageContext) -> str:
+    """`<case_reference>-<template>.pdf`, e.g. `INC-2025-000417-demand.pdf`."""
+    return f"{ctx.case_reference}-{ctx.template}.pdf"
+
+
+def _summary(ctx: MessageContext, v: View, t: Texts) -> list[tuple[str, str, bool]]:
+    s = ctx.statement
+    lab = t.labels
+    rows: list[tuple[str, str, bool]] = []
+    for inv in s.invoices:
+        label = (
+            lab["invoice"].format(number=inv.invoice_number)
+            + " ("
+            + lab["invoice_dates"].format(
+                invoice_date=short_date(inv.invoice_date, v.lang), due_date=short_date(inv.due_date, v.lang)
+            )
+            + ")"
+        )
+        rows.append((label, eur(inv.principal), False))
+    if s.paid:
+        rows.append((lab["payments"], eur(s.paid), False))
+    rows.append((lab["principal_open"], eur(s.principal_open), False))
+    rows.append((lab["interest_open"], eur(s.interest_open), False))
+    if s.costs > 0:
+        rows.append((lab["costs"], eur(s.costs), False))
+        if s.vat > 0:
+            rows.append((lab["vat"].format(percent=percent(VAT_PERCENT, v.lang)), eur(s.vat), False))
+        if s.costs_paid:
+            rows.append((lab["costs_paid"], "- " + eur(s.costs_paid), False))
+    else:
+        rows.append((lab["costs"], lab["costs_not_due"], False))
+    if s.overpaid:
+        rows.append((lab["overpaid"], eur(s.overpaid), False))
+    rows.append((lab["total_open"], v.total_open, True))
+    return rows
+
+
+def _text_lines(summary: list[tuple[str, str, bool]], width: int = 72) -> list[str]:
+    """The summary as fixed-width text: amounts right-aligned; a label too long for one line gets its own."""
+    lines: list[str] = []
+    for label, amount, strong in summary:
+        if strong:
+            lines.append("-" * width)
+        if len(label) + len(amount) + 2 > width:
+            lines.append(label)
+            label = ""
+        lines.append(label + " " * (width - len(label) - len(amount)) + amount)
+    return lines
+
+
+def _payment_rows(v: View, t: Texts) -> list[tuple[str, str]]:
+    if not v.open:
+        return []
+    lab = t.labels
+    rows = [
+        (lab["amount"], v.total_open),
+        (lab["iban"], v.iban),
+        (lab["account_name"], v.account_name),
+        (lab["pay_ref"], f"{v.pay_ref} ({lab['pay_ref_hint']})"),
+    ]
+    if v.fourteen:
+        rows.append(
+            (lab["term"], lab["term_fourteen"].format(received=v.fourteen.received, term_ends=v.fourteen.term_ends))
+        )
+    else:
+        rows.append((lab["deadline"], v.deadline))
+    if v.pay_url:
+        rows.append((lab["pay_online"], v.pay_url))
+    return rows
+
+
+def _domain(sender: str) -> str:
+    address = parseaddr(sender)[1]
+    domain = address.rpartition("@")[2]
+    # make_msgid would otherwise ask the resolver for this host's name: slow, and it leaks the worker's name.
+    return domain or "incasso.invalid"
+
+
+def build_email(
+    ctx: MessageContext,
+    *,
+    sender: str,
+    letter_pdf: bytes | None = None,
+    sent_at: datetime | None = None,
+) -> EmailMessage:
+    """The e-mail for ``ctx`` to the debtor, from ``sender`` (`"Name <addr>"` or an address).
+
+    ``sent_at`` fills the Date header (default: now, UTC). Raises ``ValueError`` when the debtor has no e-mail.
+    """
+    if not ctx.debtor.email:
+        raise ValueError(f"case {ctx.case_reference}: the debtor has no e-mail address")
+    v = view(ctx, medium="email", attached=letter_pdf is not None)
+    t = texts(v)
+    subject = t.line("subject")
+    summary = _summary(ctx, v, t)
+    values = {
+        "c": v,
+        "b": t.blocks,
+        "lab": t.labels,
+        "subject": subject,
+        "summary": summary,
+        "summary_lines": _text_lines(summary),
+        "summary_title": t.labels["statement_title"].format(date=v.as_of),
+        "pay": _payment_rows(v, t),
+    }
+    plain = _BLANK_RUNS.sub("\n\n", template("email.txt.j2").render(values)).strip() + "\n"
+    html = template("email.html.j2").render(values)
+
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = Address(display_name=ctx.debtor.name, addr_spec=ctx.debtor.email)
+    message["Reply-To"] = formataddr((ctx.agency.name, ctx.agency.email))
+    message["Date"] = format_datetime(sent_at or datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
+    message[REFERENCE_HEADER] = ctx.case_reference
+    # Quoted-printable keeps the message 7-bit clean for any relay, and readable in the outbox row.
+    message.set_content(plain, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if letter_pdf is not None:
+        message.add_attachment(letter_pdf, maintype="application", subtype="pdf", filename=attachment_name(ctx))
+    # Last: set_content and the multipart conversions move or drop every Content-* header set before them.
+    message["Content-Language"] = v.lang
+    return message
+
+
+__all__ = ["REFERENCE_HEADER", "attachment_name", "build_email"]

@@ -1,0 +1,288 @@
+"""The debtor-facing wording: Jinja2 message catalogues (``nl/``, ``en/``) and the e-mail layouts.
+
+Every sentence a debtor reads lives in ``<lang>/messages.j2`` (one ``{% block %}`` per text block, chosen by
+template kind inside the block) and every short label in ``<lang>/labels.j2``. The letter (PDF) and the e-mail
+both take their text from here, so the 14-day wording, the amounts and the legal lines are the same in every
+channel. The catalogues produce plain text; each channel escapes it for its own markup (HTML for the e-mail,
+ReportLab's paragraph markup for the letter).
+
+``view(ctx, medium=...)`` turns a ``MessageContext`` into display values (amounts as ``€ 1.234,56``, dates in the
+reader's language); ``texts(view)`` renders the catalogue blocks into paragraphs. The Jinja environment and the
+compiled templates are built once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup, escape
+
+from core.channels.content import MessageContext
+from core.law.collection_costs import VAT_PERCENT
+from core.money import format_eur
+
+LANGUAGES = ("nl", "en")
+Medium = Literal["letter", "email"]
+
+_HERE = Path(__file__).resolve().parent
+_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "Bakkerij B.V.." when a name ending in a dot ends a sentence
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja environment (compiling templates per message would cost more than rendering them)."""
+    env = Environment(
+        loader=FileSystemLoader(str(_HERE)),
+        # HTML layouts are escaped; the catalogues are plain text and are escaped by whoever embeds them.
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        undefined=StrictUndefined,  # a misspelt field must fail the tests, not print an empty amount
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["eur"] = eur
+    env.filters["linkify"] = linkify
+    return env
+
+
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def linkify(text: str) -> Markup:
+    """HTML-escaped text with its links made clickable (the catalogue writes URLs as plain text)."""
+    escaped = str(escape(text))
+    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped))
+
+
+def template(name: str) -> Template:
+    return environment().get_template(name)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def labels(language: str) -> dict[str, str]:
+    """Short labels (table headings, field names) of one language."""
+    return dict(template(f"{_lang(language)}/labels.j2").module.labels)  # type: ignore[attr-defined]
+
+
+def _lang(language: str) -> str:
+    if language not in LANGUAGES:
+        raise ValueError(f"language: {language!r} (use one of {', '.join(LANGUAGES)})")
+    return language
+
+
+# -- formatting ------------------------------------------------------------------------------------------
+
+
+def eur(amount: Decimal) -> str:
+    """`€ 1.234,56` in both languages (DESIGN.md: amounts the Dutch way), with a normal space: the no-break space
+    Babel puts after the euro sign is not in every mail client's or PDF reader's copy-paste path."""
+    return format_eur(amount).replace("\u00a0", " ")
+
+
+def minus_eur(amount: Decimal) -> str:
+    return "- " + eur(amount)
+
+
+def long_date(day: date, language: str) -> str:
+    """`4 maart 2025` / `4 March 2025`: plain language in running text."""
+    return format_date(day, "long", locale=_LOCALES[language])
+
+
+def short_date(day: date, language: str) -> str:
+    """`04-03-2025` in Dutch, ISO `2025-03-04` in English, as the text statement (core.law.render) writes them."""
+    return f"{day:%d-%m-%Y}" if language == "nl" else day.isoformat()
+
+
+def percent(rate: Decimal, language: str) -> str:
+    """`6%`, `12,25%` (nl) / `12.25%` (en): no trailing zeros, the decimal sign of the language."""
+    text = f"{rate:.2f}".rstrip("0").rstrip(".")
+    return (text.replace(".", ",") if language == "nl" else text) + "%"
+
+
+def group_iban(iban: str) -> str:
+    compact = iban.replace(" ", "").upper()
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+# -- the view --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FourteenDayView:
+    received: str  # presumed receipt, long date
+    term_ends: str
+    costs: str
+    vat: str | None  # None when no VAT is added
+    costs_total: str
+    vat_percent: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentView:
+    paid_on: str
+    amount: str
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Display values of one message: what the catalogues and layouts may use (and nothing else)."""
+
+    kind: str
+    lang: str
+    medium: Medium
+    attached: bool  # e-mail with the letter as PDF attachment
+    agency: Any  # AgencyInfo
+    creditor: Any  # CreditorInfo
+    debtor: Any  # DebtorInfo
+    consumer: bool
+    ref: str
+    pay_ref: str
+    pay_url: str | None
+    telegram: str | None
+    iban: str
+    account_name: str
+    letter_date: str
+    deadline: str
+    as_of: str
+    total_open: str
+    open: bool  # something is still to be paid
+    principal_open: str
+    interest_open: str
+    costs_due: bool  # collection costs are part of the amount claimed now
+    costs_open: str
+    costs: str
+    vat: str | None
+    vat_percent: str
+    invoices: tuple[str, ...]  # invoice numbers
+    invoice_count: int
+    last_payment: PaymentView | None
+    paid: str
+    overpaid: str | None
+    earlier_letter: str | None  # the date of an earlier 14-day letter (costs_now_due)
+    costs_from: str | None  # the day costs become claimable, if later than the statement
+    fourteen: FourteenDayView | None
+    complaint: str
+    interest_statutory: bool
+    interest_rate: str | None  # contractual yearly rate
+    interest_compound: bool
+
+
+def view(ctx: MessageContext, *, medium: Medium, attached: bool = False) -> View:
+    lang = _lang(ctx.language)
+    s = ctx.statement
+    fourteen = None
+    if ctx.fourteen_day is not None:
+        f = ctx.fourteen_day
+        fourteen = FourteenDayView(
+            received=long_date(f.presumed_receipt, lang),
+            term_ends=long_date(f.term_ends, lang),
+            costs=eur(f.costs),
+            vat=eur(f.vat) if f.vat > 0 else None,
+            costs_total=eur(f.costs + f.vat),
+            vat_percent=percent(VAT_PERCENT, lang),
+        )
+    last = s.allocations[-1] if s.allocations else None
+    spec = s.interest_spec
+    costs_from = None
+    if s.costs_claimable_from is not None and s.costs_claimable_from > s.as_of:
+        costs_from = long_date(s.costs_claimable_from, lang)
+    return View(
+        kind=str(ctx.template),
+        lang=lang,
+        medium=medium,
+        attached=attached,
+        agency=ctx.agency,
+        creditor=ctx.creditor,
+        debtor=ctx.debtor,
+        consumer=str(s.debtor_kind) == "consumer",
+        ref=ctx.case_reference,
+        pay_ref=ctx.payment_reference,
+        pay_url=ctx.pay_url,
+        telegram=ctx.telegram_link,
+        iban=group_iban(ctx.agency.collection_iban),
+        account_name=ctx.agency.collection_account_name,
+        letter_date=long_date(ctx.letter_date, lang),
+        deadline=long_date(ctx.deadline, lang),
+        as_of=long_date(s.as_of, lang),
+        total_open=eur(s.total_open),
+        open=s.total_open > 0,
+        principal_open=eur(s.principal_open),
+        interest_open=eur(s.interest_open),
+        costs_due=s.costs > 0,
+        costs_open=eur(s.costs_open),
+        costs=eur(s.costs),
+        vat=eur(s.vat) if s.vat > 0 else None,
+        vat_percent=percent(VAT_PERCENT, lang),
+        invoices=tuple(inv.invoice_number for inv in s.invoices),
+        invoice_count=len(s.invoices),
+        last_payment=None if last is None else PaymentView(long_date(last.paid_on, lang), eur(last.amount)),
+        paid=eur(s.paid),
+        overpaid=eur(s.overpaid) if s.overpaid > 0 else None,
+        earlier_letter=long_date(s.letter.sent, lang) if s.letter is not None and fourteen is None else None,
+        costs_from=costs_from,
+        fourteen=fourteen,
+        complaint=ctx.agency.complaint_text_nl if lang == "nl" else ctx.agency.complaint_text_en,
+        interest_statutory=spec.kind == "statutory",
+        interest_rate=None if spec.yearly_percent is None else percent(spec.yearly_percent, lang),
+        interest_compound=spec.kind == "statutory" or spec.compound,
+    )
+
+
+# -- the catalogue ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """The catalogue blocks of one message, each as a list of paragraphs (plain text, not escaped)."""
+
+    blocks: dict[str, list[str]]
+    labels: dict[str, str]
+
+    def __getitem__(self, name: str) -> list[str]:
+        return self.blocks[name]
+
+    def line(self, name: str) -> str:
+        return " ".join(self.blocks[name])
+
+
+def _paragraphs(text: str) -> list[str]:
+    # Templates wrap their sentences over several lines for the translator's sake; a blank line starts a paragraph.
+    chunks = (_DOUBLE_STOP.sub(".", _SPACES.sub(" ", chunk)).strip() for chunk in _BLANK_LINES.split(text))
+    return [p for p in chunks if p]
+
+
+def texts(v: View) -> Texts:
+    """Render every block of the language's catalogue for this view."""
+    tmpl = template(f"{v.lang}/messages.j2")
+    context = tmpl.new_context({"c": v})
+    blocks = {name: _paragraphs("".join(render(context))) for name, render in tmpl.blocks.items()}
+    return Texts(blocks, labels(v.lang))
+
+
+__all__ = [
+    "LANGUAGES",
+    "Texts",
+    "View",
+    "environment",
+    "eur",
+    "group_iban",
+    "labels",
+    "long_date",
+    "minus_eur",
+    "percent",
+    "short_date",
+    "template",
+    "texts",
+    "view",
+]

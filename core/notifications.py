@@ -1,0 +1,61 @@
+"""Notifications to creditors and specialists go through the outbox like every other message.
+
+The Slack app (bots/slack) registers the transports for these channels; until it runs, the rows wait as pending
+and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.db.models import Case, OutboundMessage
+from core.uow import UnitOfWork
+
+CREDITOR_UPDATE = "creditor_update"
+SPECIALIST_ALERT = "specialist_alert"
+
+
+def queue_message(
+    uow: UnitOfWork,
+    *,
+    channel: str,
+    recipient: str,
+    body: str,
+    key: str,
+    case: Case | None = None,
+    subject: str | None = None,
+    contact_step_id: int | None = None,
+    document_id: int | None = None,
+) -> OutboundMessage:
+    now = uow.clock.now()
+    row = OutboundMessage(
+        case_id=case.id if case else None,
+        contact_step_id=contact_step_id,
+        channel=channel,
+        recipient=recipient[:254],
+        subject=subject[:300] if subject else None,
+        body=body,
+        idempotency_key=key[:100],
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        document_id=document_id,
+        created_at=now,
+    )
+    uow.session.add(row)
+    return row
+
+
+def notify_creditor(uow: UnitOfWork, case: Case, kind: str, key: str, **details: Any) -> OutboundMessage:
+    body = json.dumps({"kind": kind, "case": case.reference, **details}, default=str, ensure_ascii=False)
+    return queue_message(
+        uow, channel=CREDITOR_UPDATE, recipient=f"creditor:{case.creditor_id}", body=body, key=key, case=case
+    )
+
+
+def alert_specialists(uow: UnitOfWork, case: Case | None, kind: str, key: str, **details: Any) -> OutboundMessage:
+    body = json.dumps(
+        {"kind": kind, "case": case.reference if case else None, **details}, default=str, ensure_ascii=False
+    )
+    return queue_message(uow, channel=SPECIALIST_ALERT, recipient="specialists", body=body, key=key, case=case)

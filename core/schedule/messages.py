@@ -1,0 +1,95 @@
+"""Gathering what a debtor message shows (core.channels.content.MessageContext) from a case in the database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.channels.content import (
+    AgencyInfo,
+    CreditorInfo,
+    DebtorInfo,
+    FourteenDayTerm,
+    MessageContext,
+    Template,
+)
+from core.config import Settings
+from core.db.models import Case, Creditor, Debtor
+from core.deep_link import deep_link, token_for
+from core.law import DebtorKind, letter_term, statutory_costs, vat_on
+from core.money import ZERO
+from core.payment_reference import payment_reference_for
+from core.services.case_view import statement_for
+from core.uow import UnitOfWork
+
+
+def agency_info(settings: Settings) -> AgencyInfo:
+    return AgencyInfo(
+        name=settings.agency_name,
+        registration_number=settings.agency_registration,
+        address_lines=tuple(part.strip() for part in settings.agency_address.split("|") if part.strip()),
+        phone=settings.agency_phone,
+        email=settings.agency_email,
+        website=settings.agency_website,
+        collection_iban=settings.collection_iban,
+        collection_account_name=settings.collection_account_name,
+        complaint_text_nl=(
+            f"Niet eens met deze vordering of met hoe wij werken? Laat het ons weten via {settings.agency_email} of "
+            f"{settings.agency_phone}. Wij bevestigen uw klacht binnen 2 werkdagen en behandelen haar binnen "
+            "4 weken. Komen we er samen niet uit, dan kunt u naar de geschillencommissie."
+        ),
+        complaint_text_en=(
+            f"Do you disagree with this claim or with how we work? Tell us at {settings.agency_email} or "
+            f"{settings.agency_phone}. We confirm your complaint within 2 working days and handle it within "
+            "4 weeks. If we cannot solve it together, you can turn to the disputes committee."
+        ),
+    )
+
+
+def needs_fourteen_day_letter(case: Case, debtor: Debtor) -> bool:
+    """A consumer without a valid 14-day letter on file: our first letter must be that letter."""
+    return debtor.kind == DebtorKind.CONSUMER.value and case.fourteen_day_letter_sent_on is None
+
+
+def message_context(
+    uow: UnitOfWork,
+    case: Case,
+    template: Template,
+    settings: Settings,
+    *,
+    today: date,
+    fourteen_day: bool = False,
+) -> MessageContext:
+    creditor = uow.session.get_one(Creditor, case.creditor_id)
+    debtor = uow.session.get_one(Debtor, case.debtor_id)
+    statement = statement_for(uow, case, today)
+    term = None
+    if fourteen_day:
+        dates = letter_term(today)
+        costs = statutory_costs(statement.principal_open)
+        term = FourteenDayTerm(
+            sent_on=today,
+            presumed_receipt=dates.presumed_receipt,
+            term_ends=dates.last_day,
+            costs=costs,
+            vat=ZERO if creditor.vat_deductible else vat_on(costs),
+        )
+    link = None
+    if settings.telegram_bot_username:
+        link = deep_link(settings.telegram_bot_username, token_for(case.id, settings.deep_link_key()))
+    return MessageContext(
+        template=template,
+        language=debtor.language if debtor.language in ("nl", "en") else "nl",
+        agency=agency_info(settings),
+        creditor=CreditorInfo(creditor.name, creditor.kvk_number, creditor.email, creditor.vat_deductible),
+        debtor=DebtorInfo(
+            debtor.name, debtor.kind, debtor.street, debtor.postcode, debtor.city, debtor.country, debtor.email
+        ),
+        case_reference=case.reference,
+        statement=statement,
+        payment_reference=case.payment_reference or payment_reference_for(case.reference),
+        pay_url=None,
+        deadline=term.term_ends if term else (case.deadline_on or today),
+        telegram_link=link,
+        letter_date=today,
+        fourteen_day=term,
+    )

@@ -1,0 +1,59 @@
+"""One pass of the schedule: plan new cases, dispatch due steps, run due evaluations, deliver the outbox."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from core.config import Settings
+from core.schedule.delivery import Transport, deliver_due
+from core.schedule.dispatcher import CONTACT_CHANNELS, EVALUATION_CHANNELS, dispatch_due_steps, windows_of
+from core.schedule.planning import start_new_cases
+from core.uow import UnitOfWork
+
+
+@dataclass
+class TickReport:
+    started: int = 0
+    steps: Counter[str] = field(default_factory=Counter)
+    evaluations: Counter[str] = field(default_factory=Counter)
+    delivered: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        def fmt(counter: Counter[str]) -> str:
+            return ", ".join(f"{k} {v}" for k, v in sorted(counter.items())) or "none"
+
+        return (
+            f"new cases planned: {self.started}; steps: {fmt(self.steps)}; evaluations: {fmt(self.evaluations)}; "
+            f"deliveries: {fmt(self.delivered)}"
+        )
+
+
+def plan_new_cases(uow_factory: Callable[[], UnitOfWork], settings: Settings) -> int:
+    total = 0
+    while True:
+        with uow_factory() as uow:
+            count = start_new_cases(uow, windows=windows_of(settings), token_key=settings.deep_link_key())
+            uow.commit()
+        total += count
+        if count == 0:
+            return total
+
+
+def run_tick(
+    uow_factory: Callable[[], UnitOfWork],
+    settings: Settings,
+    transports: Mapping[str, Transport],
+    *,
+    evaluations: bool = True,
+) -> TickReport:
+    report = TickReport()
+    report.started = plan_new_cases(uow_factory, settings)
+    report.steps = dispatch_due_steps(uow_factory, settings, channels=CONTACT_CHANNELS)
+    if evaluations:
+        report.evaluations = dispatch_due_steps(uow_factory, settings, channels=EVALUATION_CHANNELS)
+        # an evaluation may plan a "costs now due" notice that is due at once
+        report.steps.update(dispatch_due_steps(uow_factory, settings, channels=CONTACT_CHANNELS))
+    report.delivered = deliver_due(uow_factory, transports, windows=windows_of(settings))
+    return report
