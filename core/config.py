@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -98,14 +99,18 @@ class Settings(BaseSettings):
         return h1 * 60 + m1, h2 * 60 + m2
 
     def deep_link_key(self) -> bytes:
-        if self.secret_key:
-            return self.secret_key.encode()
-        path = self.data_dir / "secret.key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        return path.read_text().strip().encode()
+        return self.secret_key.encode() if self.secret_key else _key_from_file(self.data_dir.resolve())
+
+
+@lru_cache(maxsize=8)
+def _key_from_file(data_dir: Path) -> bytes:
+    """A random key created once per data dir, so deep links keep working across restarts without configuration."""
+    path = data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
 
 
 def load_settings(**overrides: object) -> Settings:

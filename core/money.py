@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
-from babel.numbers import format_currency
+from babel import Locale
+from babel.numbers import NumberPattern
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -57,9 +59,20 @@ def parse_amount(text: str | int | Decimal, *, allow_zero: bool = False) -> Deci
     return cents(value)
 
 
+@lru_cache(maxsize=8)
+def _currency_format(locale: str) -> tuple[Locale, NumberPattern]:
+    parsed = Locale.parse(locale)
+    return parsed, parsed.currency_formats["standard"]
+
+
 def format_eur(amount: Decimal, locale: str = "nl_NL") -> str:
-    """`€ 1.234,56` for Dutch readers, `€1,234.56` for English ones (Babel's CLDR data)."""
-    return format_currency(cents(amount), "EUR", locale=locale)
+    """`€ 1.234,56` for Dutch readers, `€1,234.56` for English ones (Babel's CLDR data).
+
+    Same result as babel.numbers.format_currency, with the locale's pattern parsed once instead of per call:
+    a letter or e-mail formats dozens of amounts.
+    """
+    parsed, pattern = _currency_format(locale)
+    return pattern.apply(cents(amount), parsed, currency="EUR")
 
 
 def money_str(amount: Decimal) -> str:

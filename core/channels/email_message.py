@@ -9,6 +9,7 @@ registration number, the creditor and the complaint procedure. Subject and body 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -100,20 +101,19 @@ def _domain(sender: str) -> str:
     return domain or "incasso.invalid"
 
 
-def build_email(
-    ctx: MessageContext,
-    *,
-    sender: str,
-    letter_pdf: bytes | None = None,
-    sent_at: datetime | None = None,
-) -> EmailMessage:
-    """The e-mail for ``ctx`` to the debtor, from ``sender`` (`"Name <addr>"` or an address).
+@dataclass(frozen=True, slots=True)
+class ComposedEmail:
+    """The rendered content of a debtor e-mail: what the outbox keeps, and what MIME is built from at delivery."""
 
-    ``sent_at`` fills the Date header (default: now, UTC). Raises ``ValueError`` when the debtor has no e-mail.
-    """
-    if not ctx.debtor.email:
-        raise ValueError(f"case {ctx.case_reference}: the debtor has no e-mail address")
-    v = view(ctx, medium="email", attached=letter_pdf is not None)
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+def compose_email(ctx: MessageContext, *, attached: bool = False) -> ComposedEmail:
+    """Render subject, plain text and HTML in the debtor's language (`attached`: the letter comes as PDF)."""
+    v = view(ctx, medium="email", attached=attached)
     t = texts(v)
     subject = t.line("subject")
     summary = _summary(ctx, v, t)
@@ -129,23 +129,75 @@ def build_email(
     }
     plain = _BLANK_RUNS.sub("\n\n", template("email.txt.j2").render(values)).strip() + "\n"
     html = template("email.html.j2").render(values)
+    return ComposedEmail(subject, plain, html, v.lang)
 
+
+def mime_message(
+    composed: ComposedEmail,
+    *,
+    sender: str,
+    to: str,
+    reply_to: str,
+    reference: str,
+    message_id: str | None = None,
+    attachment: tuple[str, bytes] | None = None,
+    sent_at: datetime | None = None,
+) -> EmailMessage:
+    """The MIME message for composed content; `to` is an address or `"Name" <address>`."""
     message = EmailMessage()
-    message["Subject"] = subject
+    message["Subject"] = composed.subject
     message["From"] = sender
-    message["To"] = Address(display_name=ctx.debtor.name, addr_spec=ctx.debtor.email)
-    message["Reply-To"] = formataddr((ctx.agency.name, ctx.agency.email))
+    message["To"] = to
+    message["Reply-To"] = reply_to
     message["Date"] = format_datetime(sent_at or datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain=_domain(sender))
-    message[REFERENCE_HEADER] = ctx.case_reference
+    message["Message-ID"] = message_id or make_msgid(domain=_domain(sender))
+    message[REFERENCE_HEADER] = reference
     # Quoted-printable keeps the message 7-bit clean for any relay, and readable in the outbox row.
-    message.set_content(plain, subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
-    if letter_pdf is not None:
-        message.add_attachment(letter_pdf, maintype="application", subtype="pdf", filename=attachment_name(ctx))
+    message.set_content(composed.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(composed.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    if attachment is not None:
+        name, data = attachment
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     # Last: set_content and the multipart conversions move or drop every Content-* header set before them.
-    message["Content-Language"] = v.lang
+    message["Content-Language"] = composed.language
     return message
 
 
-__all__ = ["REFERENCE_HEADER", "attachment_name", "build_email"]
+def recipient_of(ctx: MessageContext) -> str:
+    return str(Address(display_name=ctx.debtor.name, addr_spec=ctx.debtor.email or ""))
+
+
+def build_email(
+    ctx: MessageContext,
+    *,
+    sender: str,
+    letter_pdf: bytes | None = None,
+    sent_at: datetime | None = None,
+) -> EmailMessage:
+    """The e-mail for ``ctx`` to the debtor, from ``sender`` (`"Name <addr>"` or an address).
+
+    ``sent_at`` fills the Date header (default: now, UTC). Raises ``ValueError`` when the debtor has no e-mail.
+    """
+    if not ctx.debtor.email:
+        raise ValueError(f"case {ctx.case_reference}: the debtor has no e-mail address")
+    composed = compose_email(ctx, attached=letter_pdf is not None)
+    return mime_message(
+        composed,
+        sender=sender,
+        to=recipient_of(ctx),
+        reply_to=formataddr((ctx.agency.name, ctx.agency.email)),
+        reference=ctx.case_reference,
+        attachment=(attachment_name(ctx), letter_pdf) if letter_pdf is not None else None,
+        sent_at=sent_at,
+    )
+
+
+__all__ = [
+    "REFERENCE_HEADER",
+    "ComposedEmail",
+    "attachment_name",
+    "build_email",
+    "compose_email",
+    "mime_message",
+    "recipient_of",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -16,7 +17,7 @@ from sqlalchemy import and_, or_, select, update
 
 from core.actors import Actor
 from core.channels.errors import DeliveryError
-from core.db.models import Case, OutboundMessage
+from core.db.models import Case, Debtor, Document, OutboundMessage
 from core.notifications import alert_specialists
 from core.schedule.calendar import next_allowed_moment
 from core.schedule.plan import Windows
@@ -31,8 +32,23 @@ MAX_ATTEMPTS = len(RETRY_AFTER) + 1
 DEBTOR_CHANNELS = frozenset({"email", "telegram"})
 
 
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """What a transport gets besides the outbox row: the case it belongs to and the document it carries."""
+
+    case_reference: str | None
+    language: str
+    attachment: Attachment | None
+
+
 class Transport(Protocol):
-    def deliver(self, message: OutboundMessage) -> None:
+    def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
         """Hand the message over; raise core.channels.errors.DeliveryError when that fails."""
         ...
 
@@ -101,10 +117,11 @@ def _deliver_one(
                 message.next_attempt_at, message.lease_until = allowed, None
                 uow.commit()
                 return f"{message.channel}:deferred"
+        parcel = _parcel_for(uow, message)
         uow.session.expunge(message)
     error: DeliveryError | None = None
     try:
-        transports[message.channel].deliver(message)  # outside any transaction: this is network I/O
+        transports[message.channel].deliver(message, parcel)  # outside any transaction: network I/O
     except DeliveryError as exc:
         error = exc
     except Exception as exc:  # a transport bug counts as a transient failure, retried and then raised
@@ -125,6 +142,16 @@ def _deliver_one(
             _raise_failure(uow, row)
         uow.commit()
         return f"{row.channel}:{'retry' if row.status == 'pending' else row.status}"
+
+
+def _parcel_for(uow: UnitOfWork, message: OutboundMessage) -> Parcel:
+    case = uow.session.get(Case, message.case_id) if message.case_id else None
+    debtor = uow.session.get(Debtor, case.debtor_id) if case else None
+    attachment = None
+    if message.document_id is not None:
+        document = uow.session.get_one(Document, message.document_id)
+        attachment = Attachment(document.file_name, uow.documents.get(document.sha256))
+    return Parcel(case.reference if case else None, debtor.language if debtor else "nl", attachment)
 
 
 def _raise_failure(uow: UnitOfWork, row: OutboundMessage) -> None:

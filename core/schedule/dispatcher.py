@@ -11,19 +11,31 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
-from collections.abc import Callable, Collection
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
 
 from core.actors import Actor
 from core.channels.content import MessageContext, Template
-from core.channels.email_message import build_email
+from core.channels.email_message import compose_email, recipient_of
 from core.channels.letter_pdf import render_letter
 from core.clock import local_today
 from core.config import Settings
-from core.db.models import CallTask, Case, ContactStep, Debtor, Document, FourteenDayLetter, TelegramBinding
+from core.db.models import (
+    CallTask,
+    Case,
+    ContactStep,
+    Creditor,
+    Debtor,
+    Document,
+    FourteenDayLetter,
+    Payment,
+    TelegramBinding,
+)
 from core.domain.case_states import CaseStatus
 from core.notifications import alert_specialists, queue_message
 from core.schedule.calendar import next_allowed_moment
@@ -40,6 +52,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 STEP_RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1))
 MAX_STEP_ATTEMPTS = 3
+MAX_LOCK_SECONDS = 0.25
 CONTACT_CHANNELS = (Channel.LETTER.value, Channel.EMAIL.value, Channel.TELEGRAM.value, Channel.PHONE.value)
 EVALUATION_CHANNELS = (Channel.EVALUATION.value,)
 LETTER_TEMPLATES = ("demand", "final_notice", "costs_now_due")
@@ -89,11 +102,7 @@ def dispatch_due_steps(
     channels: Collection[str] = CONTACT_CHANNELS,
     max_batches: int | None = None,
 ) -> Counter[str]:
-    """Work through every step due now, batch by batch; returns counts by outcome (`email:done`, …).
-
-    Each step is its own short transaction: on SQLite the write lock is held for one step, not a whole batch,
-    so the API and the bots are never kept waiting behind a batch of letters.
-    """
+    """Work through every step due now, batch by batch; returns counts by outcome (`email:done`, …)."""
     outcomes: Counter[str] = Counter()
     batches = 0
     while max_batches is None or batches < max_batches:
@@ -101,34 +110,72 @@ def dispatch_due_steps(
             ids = claim_due_steps(uow, uow.clock.now(), limit=batch_size, channels=channels)
         if not ids:
             break
-        for step_id in ids:
-            outcomes[perform_step(uow_factory, step_id, settings)] += 1
+        outcomes.update(_perform_batch(uow_factory, ids, settings))
         batches += 1
     return outcomes
 
 
-def perform_step(uow_factory: Callable[[], UnitOfWork], step_id: int, settings: Settings) -> str:
-    """Materialise one leased step: outbox rows and the step's new status, committed together."""
-    try:
-        with uow_factory() as uow:
-            step = uow.session.get_one(ContactStep, step_id)
-            if step.status != "leased":  # done meanwhile by a worker that reclaimed an expired lease
-                return f"{step.channel}:already-{step.status}"
-            case = uow.session.get_one(Case, step.case_id)
-            now = uow.clock.now()
-            status, note = _perform(uow, step, case, settings, now, local_today(uow.clock))
-            step.status, step.note, step.lease_until = status, note[:300], None
-            if status in ("done", "skipped", "cancelled"):
-                step.done_at = now
-            uow.commit()
-            return f"{step.channel}:{status}"
-    except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
-        log.exception("contact step %s failed", step_id)
-        with uow_factory() as uow:
-            step = uow.session.get_one(ContactStep, step_id)
-            _step_failed(uow, step, uow.session.get_one(Case, step.case_id), uow.clock.now(), exc)
-            uow.commit()
-            return f"{step.channel}:{step.status}"
+@dataclass
+class _Loaded:
+    """What a batch of steps reads, loaded with a handful of queries instead of several per step."""
+
+    cases: dict[int, Case]
+    payments: dict[int, list[Payment]]
+    chats: dict[int, list[int]]
+
+
+def _load(uow: UnitOfWork, steps: Sequence[ContactStep]) -> _Loaded:
+    case_ids = {s.case_id for s in steps}
+    cases = {c.id: c for c in uow.session.scalars(select(Case).where(Case.id.in_(case_ids)))}
+    # into the identity map, where statement_for and message_context find them without a query
+    uow.session.scalars(select(Debtor).where(Debtor.id.in_({c.debtor_id for c in cases.values()}))).all()
+    uow.session.scalars(select(Creditor).where(Creditor.id.in_({c.creditor_id for c in cases.values()}))).all()
+    payments: dict[int, list[Payment]] = defaultdict(list)
+    for payment in uow.session.scalars(
+        select(Payment).where(Payment.case_id.in_(case_ids)).order_by(Payment.paid_on, Payment.id)
+    ):
+        payments[payment.case_id].append(payment)
+    chats: dict[int, list[int]] = defaultdict(list)
+    for case_id, chat_id in uow.session.execute(
+        select(TelegramBinding.case_id, TelegramBinding.chat_id).where(
+            TelegramBinding.case_id.in_(case_ids), TelegramBinding.unbound_at.is_(None)
+        )
+    ):
+        chats[case_id].append(chat_id)
+    return _Loaded(cases, payments, chats)
+
+
+def _perform_batch(uow_factory: Callable[[], UnitOfWork], ids: list[int], settings: Settings) -> Counter[str]:
+    """Materialise leased steps: each step's outbox rows and new status are written together (a savepoint each).
+
+    The transaction is committed at least every MAX_LOCK_SECONDS, so on SQLite, whose single write lock this
+    holds, the API and the bots never wait long behind a batch of letters.
+    """
+    outcomes: Counter[str] = Counter()
+    with uow_factory() as uow:
+        steps = uow.session.scalars(
+            select(ContactStep).where(ContactStep.id.in_(ids), ContactStep.status == "leased").order_by(ContactStep.id)
+        ).all()
+        loaded = _load(uow, steps)
+        now, today = uow.clock.now(), local_today(uow.clock)
+        started = time.monotonic()
+        for step in steps:
+            case = loaded.cases[step.case_id]
+            try:
+                with uow.session.begin_nested():
+                    status, note = _perform(uow, step, case, settings, now, today, loaded)
+                    step.status, step.note, step.lease_until = status, note[:300], None
+                    if status in ("done", "skipped", "cancelled"):
+                        step.done_at = now
+            except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
+                log.exception("contact step %s of %s failed", step.id, case.reference)
+                _step_failed(uow, step, case, now, exc)
+            outcomes[f"{step.channel}:{step.status}"] += 1
+            if time.monotonic() - started > MAX_LOCK_SECONDS:
+                uow.commit()
+                started = time.monotonic()
+        uow.commit()
+    return outcomes
 
 
 def _step_failed(uow: UnitOfWork, step: ContactStep, case: Case, now: datetime, exc: Exception) -> None:
@@ -152,14 +199,14 @@ def _step_failed(uow: UnitOfWork, step: ContactStep, case: Case, now: datetime, 
 
 
 def _perform(
-    uow: UnitOfWork, step: ContactStep, case: Case, settings: Settings, now: datetime, today: date
+    uow: UnitOfWork, step: ContactStep, case: Case, settings: Settings, now: datetime, today: date, loaded: _Loaded
 ) -> tuple[str, str]:
     if step.channel == Channel.EVALUATION.value:
         return evaluate_case(uow, step, case, settings, today=today, windows=windows_of(settings))
     if case.status != CaseStatus.AMICABLE.value:
         return "cancelled", f"case is {case.status}"
     debtor = uow.session.get_one(Debtor, case.debtor_id)
-    chats = _telegram_chats(uow, case) if step.channel == Channel.TELEGRAM.value else []
+    chats = loaded.chats.get(case.id, [])
     reason = _unmet_condition(step, debtor, chats)
     if reason:
         return "skipped", reason
@@ -171,14 +218,16 @@ def _perform(
             step.due_at = allowed
             return "planned", f"outside contact hours; moved to {allowed.isoformat()}"
     if step.channel == Channel.PHONE.value:
-        return _phone_task(uow, step, case, debtor, settings, today)
+        return _phone_task(uow, step, case, debtor, settings, today, loaded)
     template = Template(step.template)
     fourteen_day = (
         template is Template.DEMAND
         and debtor.kind == "consumer"
         and (needs_fourteen_day_letter(case, debtor) or case.fourteen_day_letter_sent_on == today)
     )
-    ctx = message_context(uow, case, template, settings, today=today, fourteen_day=fourteen_day)
+    ctx = message_context(
+        uow, case, template, settings, today=today, fourteen_day=fourteen_day, payments=loaded.payments[case.id]
+    )
     key = f"step:{step.id}:{step.channel}"
     if step.channel == Channel.LETTER.value:
         pdf = render_letter(ctx)
@@ -206,20 +255,20 @@ def _perform(
             _record_fourteen_day_letter(uow, case, ctx, "letter", document.id)
         return "done", f"letter {document.file_name} queued for printing"
     if step.channel == Channel.EMAIL.value:
-        attachment = _letter_for_email(uow, case, template, today, ctx)
-        message = build_email(ctx, sender=settings.smtp_from or settings.agency_email, letter_pdf=attachment)
-        del message["Message-ID"]
-        message["Message-ID"] = f"<{key.replace(':', '.')}.{case.reference}@incasso>"
-        queue_message(
+        letter = _letter_for_email(uow, case, template, today, ctx)
+        composed = compose_email(ctx, attached=letter is not None)
+        row = queue_message(
             uow,
             channel="email",
-            recipient=debtor.email or "",
-            subject=str(message["Subject"]),
-            body=message.as_string(),
+            recipient=recipient_of(ctx),
+            subject=composed.subject,
+            body=composed.text,
             key=key,
             case=case,
             contact_step_id=step.id,
+            document_id=letter.id if letter else None,
         )
+        row.body_html = composed.html
         if fourteen_day and case.fourteen_day_letter_sent_on is None:
             _record_fourteen_day_letter(uow, case, ctx, "email", None)
         return "done", f"e-mail to {debtor.email} queued"
@@ -249,29 +298,20 @@ def _unmet_condition(step: ContactStep, debtor: Debtor, chats: list[int]) -> str
     return None
 
 
-def _telegram_chats(uow: UnitOfWork, case: Case) -> list[int]:
-    return list(
-        uow.session.scalars(
-            select(TelegramBinding.chat_id).where(
-                TelegramBinding.case_id == case.id, TelegramBinding.unbound_at.is_(None)
-            )
-        )
-    )
-
-
 def _letter_for_email(
     uow: UnitOfWork, case: Case, template: Template, today: date, ctx: MessageContext
-) -> bytes | None:
-    """The e-mail carries the letter of the same day as PDF: reuse it when the letter step made it already."""
+) -> Document | None:
+    """The e-mail carries the letter of the same day as PDF: the one the letter step made, or a new one."""
     if template.value not in LETTER_TEMPLATES:
         return None
     name = f"{case.reference}-{template.value}-{today.isoformat()}.pdf"
     document = uow.session.scalars(
         select(Document).where(Document.case_id == case.id, Document.file_name == name)
     ).first()
-    if document is not None:
-        return uow.documents.get(document.sha256)
-    return render_letter(ctx)
+    if document is None:
+        kind = "fourteen_day_letter" if ctx.fourteen_day else "reminder"
+        document = add_document(uow, SYSTEM, case.reference, kind=kind, file_name=name, data=render_letter(ctx))
+    return document
 
 
 def _record_fourteen_day_letter(
@@ -309,9 +349,9 @@ def _record_fourteen_day_letter(
 
 
 def _phone_task(
-    uow: UnitOfWork, step: ContactStep, case: Case, debtor: Debtor, settings: Settings, today: date
+    uow: UnitOfWork, step: ContactStep, case: Case, debtor: Debtor, settings: Settings, today: date, loaded: _Loaded
 ) -> tuple[str, str]:
-    ctx = message_context(uow, case, Template.REMINDER, settings, today=today)
+    ctx = message_context(uow, case, Template.REMINDER, settings, today=today, payments=loaded.payments[case.id])
     task = CallTask(case_id=case.id, origin="schedule", status="open", phone=debtor.phone, requested_at=uow.clock.now())
     uow.session.add(task)
     uow.session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from core.channels.content import (
@@ -13,7 +14,7 @@ from core.channels.content import (
     Template,
 )
 from core.config import Settings
-from core.db.models import Case, Creditor, Debtor
+from core.db.models import Case, Creditor, Debtor, Payment
 from core.deep_link import deep_link, token_for
 from core.law import DebtorKind, letter_term, statutory_costs, vat_on
 from core.money import ZERO
@@ -58,10 +59,11 @@ def message_context(
     *,
     today: date,
     fourteen_day: bool = False,
+    payments: Sequence[Payment] | None = None,
 ) -> MessageContext:
     creditor = uow.session.get_one(Creditor, case.creditor_id)
     debtor = uow.session.get_one(Debtor, case.debtor_id)
-    statement = statement_for(uow, case, today)
+    statement = statement_for(uow, case, today, payments=payments)
     term = None
     if fourteen_day:
         dates = letter_term(today)

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import json
 import os
-import shutil
+from email.utils import formataddr
 from pathlib import Path
 
+from core.channels.email_message import ComposedEmail, mime_message
 from core.channels.errors import DeliveryError
 from core.channels.smtp import SmtpSender, SmtpSettings
 from core.config import Settings
 from core.db.models import OutboundMessage
-from core.documents_store import DocumentStore
+from core.schedule.delivery import Parcel, Transport
 
 
 class EmailTransport:
-    def __init__(self, sender: SmtpSender) -> None:
-        self.sender = sender
+    """Assembles the MIME message from the composed parts in the outbox row and sends it over SMTP.
 
-    def deliver(self, message: OutboundMessage) -> None:
-        # the row holds the message exactly as composed (Message-ID included), so a retry sends the same bytes
-        mime = email.message_from_string(message.body, policy=email.policy.SMTP)
-        self.sender.send(mime)  # type: ignore[arg-type]
+    The Message-ID comes from the row's idempotency key, so a message sent again after a crash carries the
+    same id and a receiving server or mail client can recognise the duplicate.
+    """
+
+    def __init__(self, sender: SmtpSender, *, from_address: str, reply_to: str) -> None:
+        self.sender = sender
+        self.from_address = from_address
+        self.reply_to = reply_to
+
+    def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
+        composed = ComposedEmail(message.subject or "", message.body, message.body_html or "", parcel.language)
+        attachment = parcel.attachment
+        mime = mime_message(
+            composed,
+            sender=self.from_address,
+            to=message.recipient,
+            reply_to=self.reply_to,
+            reference=parcel.case_reference or "",
+            message_id=message_id_for(message.idempotency_key),
+            attachment=(attachment.file_name, attachment.data) if attachment else None,
+        )
+        self.sender.send(mime)
+
+
+def message_id_for(key: str) -> str:
+    return f"<{key.replace(':', '.')}@incasso>"
 
 
 class PrintQueueTransport:
@@ -34,38 +53,35 @@ class PrintQueueTransport:
 
     def __init__(self, data_dir: Path) -> None:
         self.root = Path(data_dir) / "print-queue"
-        self.store = DocumentStore(data_dir)
 
-    def deliver(self, message: OutboundMessage) -> None:
-        try:
-            letter = json.loads(message.body)
-            source = self.store.path_of(letter["sha256"])
-        except (ValueError, KeyError) as exc:
-            raise DeliveryError(f"letter row without a document: {exc}", transient=False) from None
-        if not source.exists():
-            raise DeliveryError(f"letter document {letter['sha256']} missing from the store", transient=False)
+    def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
+        attachment = parcel.attachment
+        if attachment is None:
+            raise DeliveryError("letter row without its document", transient=False)
         folder = self.root / message.created_at.date().isoformat()
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{message.id:08d}-{letter['file_name']}"
+        target = folder / f"{message.id:08d}-{attachment.file_name}"
         tmp = target.with_suffix(".part")
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)  # a half-copied file never carries the final name
+        tmp.write_bytes(attachment.data)
+        os.replace(tmp, target)  # a half-written file never carries the final name
 
 
-def core_transports(settings: Settings) -> dict[str, object]:
-    transports: dict[str, object] = {}
+def core_transports(settings: Settings) -> dict[str, Transport]:
+    transports: dict[str, Transport] = {"letter": PrintQueueTransport(settings.data_dir)}
     if settings.smtp_host:
-        transports["email"] = EmailTransport(
-            SmtpSender(
-                SmtpSettings(
-                    host=settings.smtp_host,
-                    port=settings.smtp_port,
-                    user=settings.smtp_user or None,
-                    password=settings.smtp_password or None,
-                    sender=settings.smtp_from or settings.agency_email,
-                    starttls=settings.smtp_starttls,
-                )
+        sender = SmtpSender(
+            SmtpSettings(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                user=settings.smtp_user or None,
+                password=settings.smtp_password or None,
+                sender=settings.smtp_from or settings.agency_email,
+                starttls=settings.smtp_starttls,
             )
         )
-    transports["letter"] = PrintQueueTransport(settings.data_dir)
+        transports["email"] = EmailTransport(
+            sender,
+            from_address=formataddr((settings.agency_name, settings.smtp_from or settings.agency_email)),
+            reply_to=formataddr((settings.agency_name, settings.agency_email)),
+        )
     return transports

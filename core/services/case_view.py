@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,16 +29,21 @@ def cost_terms_of(creditor: Creditor) -> CostTerms:
     return CostTerms(kind=kind, value=Decimal(str(value)) if value is not None else None)  # type: ignore[arg-type]
 
 
-def statement_for(uow: UnitOfWork, case: Case, as_of: date) -> Statement:
-    """The one statement every channel shows (letters, e-mail, Telegram, Slack, API, CLI)."""
+def statement_for(
+    uow: UnitOfWork, case: Case, as_of: date, *, payments: Sequence[Payment] | None = None
+) -> Statement:
+    """The one statement every channel shows (letters, e-mail, Telegram, Slack, API, CLI).
+
+    `payments`: the case's payments when the caller loaded them already (the dispatcher does, per batch).
+    """
     creditor = uow.session.get(Creditor, case.creditor_id)
     debtor = uow.session.get(Debtor, case.debtor_id)
     assert creditor is not None and debtor is not None
-    payments = uow.session.scalars(
-        select(Payment)
-        .where(Payment.case_id == case.id, Payment.paid_on <= as_of)
-        .order_by(Payment.paid_on, Payment.id)
-    ).all()
+    if payments is None:
+        payments = uow.session.scalars(
+            select(Payment).where(Payment.case_id == case.id).order_by(Payment.paid_on, Payment.id)
+        ).all()
+    payments = [p for p in payments if p.paid_on <= as_of]
     return compute_statement(
         invoices=[
             InvoiceInput(

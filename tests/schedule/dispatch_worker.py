@@ -39,9 +39,9 @@ def arm_kill_switches() -> None:
             os.kill(os.getpid(), signal.SIGKILL)
         return result
 
-    def deliver_then_maybe_die(self, message):
+    def deliver_then_maybe_die(self, message, parcel):
         nonlocal sent
-        deliver(self, message)
+        deliver(self, message, parcel)
         sent += 1
         if sent == after_send:
             os.kill(os.getpid(), signal.SIGKILL)

@@ -70,12 +70,13 @@ def counts(uow_factory) -> Counter[str]:
 def test_a_killed_dispatcher_loses_no_step_and_sends_none_twice(uow_factory, database_url, data_dir, smtp) -> None:
     seed_due_reminders(uow_factory, 120)
 
-    # 1. killed while materialising step 40 of its claimed batch of 25 (the second batch)
+    # 1. killed while materialising step 40: the second claimed batch of 25 is leased, partly done or not
     first = start_worker(database_url, data_dir, NOW, smtp.port, kill_at_step=40)
     first.communicate(timeout=120)
     assert first.returncode == -signal.SIGKILL
     after_first = counts(uow_factory)
-    assert after_first == Counter({"planned": 70, "done": 39, "leased": 11})
+    in_flight = after_first["leased"]
+    assert after_first["planned"] == 70 and after_first["done"] + in_flight == 50 and 0 < in_flight <= 25
     assert smtp.messages == []
 
     # 2. a new worker, 10 minutes later (the lease ran out), is killed right after handing over e-mail 30
@@ -94,7 +95,7 @@ def test_a_killed_dispatcher_loses_no_step_and_sends_none_twice(uow_factory, dat
         assert len(rows) == 120 and len({r.contact_step_id for r in rows}) == 120
         assert {r.status for r in rows} == {"sent"}
         steps = uow.session.scalars(select(ContactStep)).all()
-        assert sorted(Counter(s.attempts for s in steps).items()) == [(1, 109), (2, 11)]
+        assert Counter(s.attempts for s in steps) == Counter({1: 120 - in_flight, 2: in_flight})
     received = Counter(m["Message-ID"] for m in smtp.messages)
     assert len(received) == 120
     assert [n for n in received.values() if n > 1] == [2]  # only the one in flight at the kill came twice

@@ -19,13 +19,13 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup, escape
 
-from core.channels.content import MessageContext
+from core.channels.content import AgencyInfo, CreditorInfo, DebtorInfo, MessageContext
 from core.law.collection_costs import VAT_PERCENT
 from core.money import format_eur
 
@@ -94,6 +94,7 @@ def minus_eur(amount: Decimal) -> str:
     return "- " + eur(amount)
 
 
+@lru_cache(maxsize=4096)
 def long_date(day: date, language: str) -> str:
     """`4 maart 2025` / `4 March 2025`: plain language in running text."""
     return format_date(day, "long", locale=_LOCALES[language])
@@ -142,9 +143,9 @@ class View:
     lang: str
     medium: Medium
     attached: bool  # e-mail with the letter as PDF attachment
-    agency: Any  # AgencyInfo
-    creditor: Any  # CreditorInfo
-    debtor: Any  # DebtorInfo
+    agency: AgencyInfo
+    creditor: CreditorInfo
+    debtor: DebtorInfo
     consumer: bool
     ref: str
     pay_ref: str

@@ -42,8 +42,10 @@ class OutboundMessage(Base):
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str | None] = mapped_column(String(300))
-    # e-mail: the whole RFC 5322 message, exactly what is sent; other channels: their text or JSON
+    # e-mail: the plain-text part (with body_html, the content exactly as composed; MIME is assembled on
+    # delivery, with this row's key as Message-ID); other channels: their text or JSON
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
     # the key a retry or a second worker reuses, so nothing is sent twice
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     # pending | sent | failed; pending rows wait for their channel's transport (none configured yet: they wait)
