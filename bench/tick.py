@@ -31,8 +31,9 @@ from core.db.base import make_engine, make_session_factory
 from core.db.migrate import upgrade
 from core.db.models import Case, ContactStep, OutboundMessage
 from core.intake import parse_claim
-from core.schedule.delivery import deliver_due
+from core.schedule.delivery import Parcel, deliver_due
 from core.schedule.dispatcher import dispatch_due_steps
+from core.schedule.transports import EmailTransport
 from core.services.claims import file_claims_batch
 from core.services.creditors import add_creditor
 from core.uow import UnitOfWork
@@ -45,11 +46,18 @@ def peak_mb() -> float:
 
 
 class Sink:
+    """Builds the MIME message exactly as the SMTP transport does, then drops it instead of connecting."""
+
     def __init__(self) -> None:
         self.count = 0
+        self.transport = EmailTransport(self, from_address="Incasso <incasso@example.nl>", reply_to="info@example.nl")
 
-    def deliver(self, message: OutboundMessage) -> None:
+    def send(self, message: object) -> str:
         self.count += 1
+        return ""
+
+    def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
+        self.transport.deliver(message, parcel)
 
 
 def claim(i: int) -> dict:

@@ -65,14 +65,25 @@ def _currency_format(locale: str) -> tuple[Locale, NumberPattern]:
     return parsed, parsed.currency_formats["standard"]
 
 
-def format_eur(amount: Decimal, locale: str = "nl_NL") -> str:
-    """`€ 1.234,56` for Dutch readers, `€1,234.56` for English ones (Babel's CLDR data).
+# nl_NL and en_GB written out (CLDR: "€ 1.234,56", "€ -1.234,56"; "€1,234.56", "-€1,234.56"); a property test
+# checks these against Babel for any amount. Other locales go through Babel itself.
+_FAST = {"nl_NL": ("€\u00a0{}", "€\u00a0-{}", ".", ","), "en_GB": ("€{}", "-€{}", ",", ".")}
 
-    Same result as babel.numbers.format_currency, with the locale's pattern parsed once instead of per call:
-    a letter or e-mail formats dozens of amounts.
+
+def format_eur(amount: Decimal, locale: str = "nl_NL") -> str:
+    """`€ 1.234,56` for Dutch readers, `€1,234.56` for English ones (CLDR data, via Babel for other locales).
+
+    A statement, letter or e-mail formats dozens of amounts; Babel's general path costs tens of microseconds each.
     """
-    parsed, pattern = _currency_format(locale)
-    return pattern.apply(cents(amount), parsed, currency="EUR")
+    value = cents(amount)
+    fast = _FAST.get(locale)
+    if fast is None:
+        parsed, pattern = _currency_format(locale)
+        return pattern.apply(value, parsed, currency="EUR")
+    positive, negative, group, decimal = fast
+    whole, _, fraction = f"{abs(value):,.2f}".partition(".")
+    number = whole.replace(",", group) + decimal + fraction
+    return (negative if value < 0 else positive).format(number)
 
 
 def money_str(amount: Decimal) -> str:

@@ -137,3 +137,11 @@ def test_garbage_in_any_field_never_crashes(junk: str) -> None:
 def test_absurd_amounts_are_refused_not_crashed(raw: str) -> None:
     with pytest.raises(v.Invalid):
         v.amount(raw)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.sampled_from(["nl_NL", "en_GB"]))
+def test_euro_formatting_matches_babel(cents_value: int, locale: str) -> None:
+    from babel.numbers import format_currency
+
+    amount = Decimal(cents_value) / 100
+    assert format_eur(amount, locale) == format_currency(amount, "EUR", locale=locale)

@@ -62,3 +62,22 @@ def test_percent_is_written_per_language() -> None:
     assert percent(Decimal("11.15"), "nl") == "11,15%"
     assert percent(Decimal("11.15"), "en") == "11.15%"
     assert percent(Decimal("10.50"), "en") == "10.5%"
+
+
+def test_plain_text_wrap_matches_jinja_wordwrap() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from jinja2 import Environment
+
+    from core.channels.templates import wrap
+
+    env = Environment()
+    words = st.lists(st.text(alphabet="abcdefghij€,.-/:", min_size=1, max_size=90), max_size=40)
+
+    @given(words)
+    def check(parts: list[str]) -> None:
+        text = " ".join(parts)
+        expected = env.from_string("{{ t | wordwrap(72, false, break_on_hyphens=false) }}").render(t=text)
+        assert wrap(text) == expected
+
+    check()
