@@ -29,6 +29,8 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(BIN)/python bench/import_claims.py
 	$(BIN)/python bench/calc.py
+	$(BIN)/python bench/letters.py
+	$(BIN)/python bench/tick.py
 
 clean:
 	rm -rf $(VENV) $(RUN_DIR) .pytest_cache

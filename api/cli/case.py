@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import click
 from sqlalchemy import select
 
 from api.cli.context import CliContext
 from core.actors import Actor
-from core.clock import local_today
+from core.clock import AMSTERDAM, local_today
 from core.db.models import Case, Creditor, Debtor
 from core.law import render_statement
 from core.services.case_access import load_case
@@ -73,7 +73,8 @@ def case_show(reference: str, as_of: object, as_json: bool, lang: str) -> None:
     click.echo("timeline:" if lang == "en" else "tijdlijn:")
     for e in events:
         details = ", ".join(f"{k}={v}" for k, v in e.payload.items() if v not in (None, "", [], {}))
-        click.echo(f"  {e.at[:19].replace('T', ' ')}  {e.kind:<22} {e.actor:<20} {details}")
+        at = datetime.fromisoformat(e.at).astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M")
+        click.echo(f"  {at}  {e.kind:<22} {e.actor:<20} {details}")
 
 
 @case.command("list")
