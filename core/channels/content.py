@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from core.law import Statement
+from core.law import Statement, letter_term, statutory_costs, vat_on
 
 
 class Template(StrEnum):
@@ -60,6 +60,19 @@ class FourteenDayTerm:
     term_ends: date  # the last day to pay without collection costs
     costs: Decimal  # the exact collection costs that become due if unpaid (statutory staffel)
     vat: Decimal  # VAT on those costs (0 when the creditor deducts VAT)
+
+
+def fourteen_day_term(sent_on: date, principal_open: Decimal, *, vat_deductible: bool) -> FourteenDayTerm:
+    """The 14-day letter's dates and the exact costs it must state (the staffel on the principal still open)."""
+    dates = letter_term(sent_on)
+    costs = statutory_costs(principal_open)
+    return FourteenDayTerm(
+        sent_on=sent_on,
+        presumed_receipt=dates.presumed_receipt,
+        term_ends=dates.last_day,
+        costs=costs,
+        vat=Decimal("0.00") if vat_deductible else vat_on(costs),
+    )
 
 
 @dataclass(frozen=True)

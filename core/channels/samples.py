@@ -8,8 +8,6 @@ cannot lean on caches.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,19 +15,18 @@ from core.channels.content import (
     AgencyInfo,
     CreditorInfo,
     DebtorInfo,
-    FourteenDayTerm,
     MessageContext,
     Template,
+    fourteen_day_term,
 )
+from core.deep_link import token_for
 from core.law import (
     DebtorKind,
     InvoiceInput,
     PaymentInput,
     compute_statement,
-    letter_term,
-    statutory_costs,
-    vat_on,
 )
+from core.payment_reference import payment_reference_for
 
 SAMPLE_LETTER_DATE = date(2025, 3, 4)
 
@@ -54,12 +51,6 @@ SAMPLE_AGENCY = AgencyInfo(
         "(www.degeschillencommissie.nl)."
     ),
 )
-
-
-def _rf_reference(body: str) -> str:
-    """ISO 11649 structured creditor reference: RF + two check digits + body (mod 97 over body + 'RF00')."""
-    digits = "".join(str(int(ch, 36)) for ch in (body + "RF00").upper())
-    return f"RF{98 - int(digits) % 97:02d}{body}"
 
 
 def sample_context(
@@ -119,16 +110,8 @@ def sample_context(
     term = None
     deadline = letter_date + timedelta(days=14 if template == Template.PAYMENT_RECEIVED else 7)
     if fourteen_day:
-        lt = letter_term(letter_date)
-        costs = statutory_costs(statement.principal_open)
-        term = FourteenDayTerm(
-            sent_on=letter_date,
-            presumed_receipt=lt.presumed_receipt,
-            term_ends=lt.last_day,
-            costs=costs,
-            vat=Decimal("0.00") if vat_deductible else vat_on(costs),
-        )
-        deadline = lt.last_day
+        term = fourteen_day_term(letter_date, statement.principal_open, vat_deductible=vat_deductible)
+        deadline = term.term_ends
 
     if kind == DebtorKind.CONSUMER:
         debtor = DebtorInfo(
@@ -151,8 +134,8 @@ def sample_context(
             email="administratie@jansen-bouw.nl",
         )
 
-    year = letter_date.year
-    token = base64.urlsafe_b64encode(hashlib.sha256(f"sample-{number}".encode()).digest()).decode().rstrip("=")
+    reference = f"INC-{letter_date.year}-{number:06d}"
+    token = token_for(number, b"sample")
     return MessageContext(
         template=template,
         language=language,
@@ -164,9 +147,9 @@ def sample_context(
             vat_deductible=vat_deductible,
         ),
         debtor=debtor,
-        case_reference=f"INC-{year}-{number:06d}",
+        case_reference=reference,
         statement=statement,
-        payment_reference=_rf_reference(f"{year}{number:06d}"),
+        payment_reference=payment_reference_for(reference),
         pay_url=f"https://pay.incassonoord.nl/p/{token[:16]}" if pay_url else None,
         deadline=deadline,
         telegram_link=f"https://t.me/IncassoNoordBot?start={token}" if telegram else None,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_
 
 from core.actors import Actor
 from core.channels.errors import DeliveryError
+from core.db.leases import lease_rows
 from core.db.models import Case, Debtor, Document, OutboundMessage
 from core.notifications import alert_specialists
 from core.schedule.calendar import next_allowed_moment
@@ -55,33 +56,19 @@ class Transport(Protocol):
 
 def claim_due_messages(uow: UnitOfWork, now: datetime, *, channels: list[str], limit: int) -> list[int]:
     claimable = and_(
+        OutboundMessage.channel.in_(channels),
         OutboundMessage.status == "pending",
         OutboundMessage.next_attempt_at <= now,
         or_(OutboundMessage.lease_until.is_(None), OutboundMessage.lease_until < now),
     )
-    pick = (
-        select(OutboundMessage.id)
-        .where(claimable, OutboundMessage.channel.in_(channels))
-        .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
-        .limit(limit)
+    return lease_rows(
+        uow,
+        OutboundMessage,
+        claimable=claimable,
+        order_by=(OutboundMessage.next_attempt_at, OutboundMessage.id),
+        limit=limit,
+        values={"lease_until": now + LEASE},
     )
-    if uow.session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    # Two statements on purpose: inside `UPDATE … WHERE id IN (SELECT … LIMIT n SKIP LOCKED)` PostgreSQL may run
-    # the subquery more than once and lease more than n rows. The locks taken here hold until the commit.
-    candidates = uow.session.scalars(pick).all()
-    if not candidates:
-        uow.commit()
-        return []
-    claimed = uow.session.scalars(
-        update(OutboundMessage)
-        .where(OutboundMessage.id.in_(candidates), claimable)
-        .values(lease_until=now + LEASE)
-        .returning(OutboundMessage.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    uow.commit()
-    return sorted(claimed)
 
 
 def deliver_due(

@@ -18,7 +18,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select
 
 from core.actors import Actor
 from core.channels.content import MessageContext, Template
@@ -26,6 +26,7 @@ from core.channels.email_message import compose_email, recipient_of
 from core.channels.letter_pdf import render_letter
 from core.clock import local_today
 from core.config import Settings
+from core.db.leases import lease_rows
 from core.db.models import (
     CallTask,
     Case,
@@ -66,33 +67,21 @@ def windows_of(settings: Settings) -> Windows:
 
 def claim_due_steps(uow: UnitOfWork, now: datetime, *, limit: int, channels: Collection[str]) -> list[int]:
     """Lease up to `limit` due steps for this worker and commit; another worker never gets the same ones."""
-    claimable = or_(
-        and_(ContactStep.status == "planned", ContactStep.due_at <= now),
-        and_(ContactStep.status == "leased", ContactStep.lease_until < now),
+    claimable = and_(
+        ContactStep.channel.in_(channels),
+        or_(
+            and_(ContactStep.status == "planned", ContactStep.due_at <= now),
+            and_(ContactStep.status == "leased", ContactStep.lease_until < now),
+        ),
     )
-    pick = (
-        select(ContactStep.id)
-        .where(claimable, ContactStep.channel.in_(channels))
-        .order_by(ContactStep.due_at, ContactStep.id)
-        .limit(limit)
+    return lease_rows(
+        uow,
+        ContactStep,
+        claimable=claimable,
+        order_by=(ContactStep.due_at, ContactStep.id),
+        limit=limit,
+        values={"status": "leased", "lease_until": now + LEASE, "attempts": ContactStep.attempts + 1},
     )
-    if uow.session.get_bind().dialect.name == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
-    # Two statements on purpose: inside `UPDATE … WHERE id IN (SELECT … LIMIT n SKIP LOCKED)` PostgreSQL may run
-    # the subquery more than once and lease more than n rows. The locks taken here hold until the commit.
-    candidates = uow.session.scalars(pick).all()
-    if not candidates:
-        uow.commit()
-        return []
-    claimed = uow.session.scalars(
-        update(ContactStep)
-        .where(ContactStep.id.in_(candidates), claimable)
-        .values(status="leased", lease_until=now + LEASE, attempts=ContactStep.attempts + 1)
-        .returning(ContactStep.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    uow.commit()
-    return sorted(claimed)
 
 
 def dispatch_due_steps(

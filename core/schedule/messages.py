@@ -9,15 +9,14 @@ from core.channels.content import (
     AgencyInfo,
     CreditorInfo,
     DebtorInfo,
-    FourteenDayTerm,
     MessageContext,
     Template,
+    fourteen_day_term,
 )
 from core.config import Settings
 from core.db.models import Case, Creditor, Debtor, Payment
 from core.deep_link import deep_link, token_for
-from core.law import DebtorKind, letter_term, statutory_costs, vat_on
-from core.money import ZERO
+from core.law import DebtorKind
 from core.payment_reference import payment_reference_for
 from core.services.case_view import statement_for
 from core.uow import UnitOfWork
@@ -66,15 +65,7 @@ def message_context(
     statement = statement_for(uow, case, today, payments=payments)
     term = None
     if fourteen_day:
-        dates = letter_term(today)
-        costs = statutory_costs(statement.principal_open)
-        term = FourteenDayTerm(
-            sent_on=today,
-            presumed_receipt=dates.presumed_receipt,
-            term_ends=dates.last_day,
-            costs=costs,
-            vat=ZERO if creditor.vat_deductible else vat_on(costs),
-        )
+        term = fourteen_day_term(today, statement.principal_open, vat_deductible=creditor.vat_deductible)
     link = None
     if settings.telegram_bot_username:
         link = deep_link(settings.telegram_bot_username, token_for(case.id, settings.deep_link_key()))
