@@ -51,7 +51,7 @@ def case_show(reference: str, as_of: object, as_json: bool, lang: str) -> None:
                     "filed_at": found.filed_at.isoformat(),
                     "statement": statement.to_dict(),
                     "plan": [p.__dict__ for p in plan],
-            "timeline": [e.__dict__ for e in events],
+                    "timeline": [e.__dict__ for e in events],
                 },
                 indent=2,
                 ensure_ascii=False,

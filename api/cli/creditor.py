@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from api.cli.context import CliContext
 from core.db.models import Creditor
-from core.services.creditors import add_creditor
+from core.services.creditors import add_creditor, create_api_key, find_creditor, revoke_api_key
 
 
 @click.group()
@@ -70,3 +70,23 @@ def creditor_list() -> None:
         for c in uow.session.scalars(select(Creditor).order_by(Creditor.id)):
             vat = "VAT deductible" if c.vat_deductible else "no VAT deduction"
             click.echo(f"{c.id:>4}  {c.kvk_number}  {c.name}  ({vat}, {c.language})")
+
+
+@creditor.command("api-key")
+@click.argument("creditor_key")
+@click.option("--name", default="default", show_default=True, help="what the key is for, e.g. 'accounting'")
+@click.option("--revoke", "revoke_id", type=int, help="revoke the key with this id instead of creating one")
+def creditor_api_key(creditor_key: str, name: str, revoke_id: int | None) -> None:
+    """Create an API key for a creditor (shown once; only its hash is stored), or revoke one."""
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        found = find_creditor(uow, creditor_key)
+        if revoke_id is not None:
+            revoke_api_key(uow, revoke_id, creditor_id=found.id)
+            uow.commit()
+            click.echo(f"API key {revoke_id} of {found.name} revoked")
+            return
+        issued = create_api_key(uow, found.id, name)
+        uow.commit()
+    click.echo(f"API key {issued.id} for {found.name} ({name}); keep it safe, it is not shown again:")
+    click.echo(issued.token)

@@ -48,8 +48,9 @@ def _register() -> None:
     from api.cli.creditor import creditor
     from api.cli.db import db
     from api.cli.scheduler_cmd import scheduler_cmd
+    from api.cli.serve import serve
 
-    for command in (db, creditor, claim, import_csv, case, calc, scheduler_cmd):
+    for command in (db, creditor, claim, import_csv, case, calc, scheduler_cmd, serve):
         cli.add_command(command)
 
 

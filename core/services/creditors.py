@@ -136,8 +136,8 @@ def verify_api_key(uow: UnitOfWork, token: str) -> ApiKey | None:
     return key
 
 
-def revoke_api_key(uow: UnitOfWork, key_id: int) -> None:
+def revoke_api_key(uow: UnitOfWork, key_id: int, *, creditor_id: int | None = None) -> None:
     key = uow.session.get(ApiKey, key_id)
-    if key is None:
+    if key is None or (creditor_id is not None and key.creditor_id != creditor_id):
         raise NotFound(f"API key {key_id} not found")
     key.revoked_at = key.revoked_at or uow.clock.now()

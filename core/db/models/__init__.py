@@ -1,5 +1,6 @@
 """All tables; importing this package registers them on Base.metadata."""
 
+from core.db.models.api_support import IdempotentRequest
 from core.db.models.cases import Case, CaseEvent, ClaimLine, ReferenceCounter
 from core.db.models.contact import ContactStep, FourteenDayLetter, OutboundMessage, TelegramBinding
 from core.db.models.documents import Document, DocumentKind
@@ -22,6 +23,7 @@ __all__ = [
     "Document",
     "DocumentKind",
     "FourteenDayLetter",
+    "IdempotentRequest",
     "Installment",
     "OutboundMessage",
     "Payment",

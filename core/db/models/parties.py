@@ -41,6 +41,9 @@ class Creditor(Base):
     cost_terms: Mapped[dict] = mapped_column(default=dict)
     # the creditor's own contact plan (list of steps), or None for the default plan
     contact_plan: Mapped[list | None] = mapped_column()
+    # outgoing webhooks to the creditor's own systems: case events POSTed, signed with HMAC-SHA256
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

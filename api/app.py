@@ -1,0 +1,112 @@
+"""The composition root: one factory builds the whole process — database, clock, routers, scheduler.
+
+Nothing is built at import time, so tests and the demo inject a temporary database, a clock and stand-ins.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from sqlalchemy import Engine
+
+from api import problems
+from api.logs import request_id
+from api.metrics import Metrics, MetricsMiddleware
+from api.state import AppState
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.db.base import make_engine, make_session_factory
+from core.db.migrate import is_current, upgrade
+from core.schedule.delivery import Transport
+from core.schedule.transports import core_transports
+
+log = logging.getLogger("incasso.service")
+
+DESCRIPTION = """The creditor API of Incasso: file claims, follow cases, report payments and contact.
+
+Authenticate with `Authorization: Bearer <api key>` (`incasso creditor api-key`). A key sees only its creditor's
+cases. Every POST accepts an `Idempotency-Key` header: a repeated request returns the first answer. Errors are
+`application/problem+json` (RFC 9457). Money is a string with two decimals (`"1234.56"`); dates are ISO 8601."""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    transports: dict[str, Transport] | None = None,
+    run_scheduler: bool = False,
+) -> FastAPI:
+    engine = engine or make_engine(settings.database_url)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        clock=clock or SystemClock(),
+        transports=transports if transports is not None else core_transports(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not is_current(engine):
+            if not settings.auto_migrate:
+                raise RuntimeError("database schema is not current: run `incasso db upgrade`")
+            upgrade(engine)
+        _say_what_is_off(settings, state.transports)
+        scheduler = None
+        if run_scheduler:
+            from scheduler import build_scheduler
+
+            scheduler = build_scheduler(state.uow, settings, state.transports, blocking=False)
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)  # the running tick finishes; nothing is left half-written
+
+    app = FastAPI(title="Incasso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.incasso = state
+    metrics = Metrics(state.uow)
+    app.state.metrics = metrics
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+
+    @app.middleware("http")
+    async def with_request_id(request: Request, call_next):  # type: ignore[no-untyped-def]
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        token = request_id.set(rid)
+        try:
+            response = await call_next(request)
+        finally:
+            request_id.reset(token)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+    problems.install(app)
+    from api.routers import health
+
+    app.include_router(health.router)
+    _include_optional_routers(app)
+    return app
+
+
+def _include_optional_routers(app: FastAPI) -> None:
+    from api.routers import creditor_api
+
+    app.include_router(creditor_api.router)
+
+
+def _say_what_is_off(settings: Settings, transports: dict[str, Transport]) -> None:
+    if not settings.smtp_host:
+        log.warning("e-mail is off: SMTP_HOST is not set; e-mails wait in the outbox")
+    if not settings.telegram_bot_username:
+        log.warning("Telegram deep links are off: TELEGRAM_BOT_USERNAME is not set")
+    log.warning("Slack is off: the Slack app is not built yet; creditor updates and phone tasks wait in the outbox")
+    log.warning("Telegram bot is off: not built yet; Telegram messages wait in the outbox")
+    log.warning("payments are off: no payment provider is built yet; debtors get IBAN and payment reference")
+    if settings.database_url.startswith("sqlite"):
+        log.info("database: SQLite (%s); set DATABASE_URL for PostgreSQL", settings.database_url)

@@ -1,0 +1,25 @@
+"""What the running service holds: settings, database, clock — built once by create_app, reached through deps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+
+from core.clock import Clock
+from core.config import Settings
+from core.schedule.delivery import Transport
+from core.uow import UnitOfWork
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker
+    clock: Clock
+    transports: dict[str, Transport] = field(default_factory=dict)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, clock=self.clock, data_dir=self.settings.data_dir)
