@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
 from sqlalchemy import select
 
 from api.cli.context import CliContext
 from core.db.models import Creditor
+from core.errors import UserError
+from core.schedule.plan import PlanError, parse_plan
+from core.schedule.planning import plan_of
 from core.services.creditors import add_creditor, create_api_key, find_creditor, revoke_api_key
 
 
@@ -90,3 +96,42 @@ def creditor_api_key(creditor_key: str, name: str, revoke_id: int | None) -> Non
         uow.commit()
     click.echo(f"API key {issued.id} for {found.name} ({name}); keep it safe, it is not shown again:")
     click.echo(issued.token)
+
+
+@creditor.command("plan")
+@click.argument("creditor_key")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--default", "use_default", is_flag=True, help="go back to the agency's default plan")
+def creditor_plan(creditor_key: str, path: str | None, use_default: bool) -> None:
+    """Show a creditor's contact plan, set its own from a JSON file, or return to the default plan.
+
+    The file is a list of steps: {"day": 0, "channel": "email", "template": "demand", "condition": "has_email"};
+    channels letter|email|telegram|phone|evaluation, exactly one evaluation step, on the last day. New cases
+    follow the new plan; cases already running keep theirs.
+    """
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        found = find_creditor(uow, creditor_key)
+        if use_default:
+            found.contact_plan = None
+        elif path is not None:
+            try:
+                data = json.loads(Path(path).read_text(encoding="utf-8"))
+                steps = parse_plan(data if isinstance(data, list) else [])
+            except (ValueError, PlanError) as exc:
+                raise UserError(f"{path}: not a valid contact plan: {exc}") from None
+            found.contact_plan = [
+                {
+                    "day": s.day,
+                    "channel": s.channel.value,
+                    "template": s.template,
+                    "condition": s.condition.value if s.condition else None,
+                }
+                for s in steps
+            ]
+        uow.commit()
+        plan = plan_of(found)
+        source = "own plan" if found.contact_plan else "default plan"
+    click.echo(f"{found.name}: {source}")
+    for step in plan:
+        click.echo(f"  day {step.day:<2} {step.channel.value:<10} {step.template:<14} {step.condition or ''}")

@@ -38,8 +38,7 @@ def evaluate_case(
         return "cancelled", f"case is {case.status}"
 
     statement = statement_for(uow, case, today)
-    if settle_if_paid(uow, case, SYSTEM, statement.total_open):
-        notify_creditor(uow, case, "paid", f"paid:{case.id}", total=money_str(statement.paid))
+    if settle_if_paid(uow, case, SYSTEM, statement.total_open):  # the creditor is told by settle_if_paid
         return _done(uow, case, "paid", "paid in full")
     debtor = uow.session.get_one(Debtor, case.debtor_id)
     claimable = statement.costs_claimable_from

@@ -14,6 +14,7 @@ from core.db.models import Case, Payment
 from core.domain.case_states import FINAL_STATUSES, CaseStatus
 from core.errors import InvalidInput, UserError
 from core.money import money_str
+from core.notifications import notify_creditor
 from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.services.case_view import statement_for
@@ -96,6 +97,7 @@ def settle_if_paid(uow: UnitOfWork, case: Case, actor: Actor, total_open: Decima
         return False
     transition(uow, case, CaseStatus.PAID, actor, reason="paid in full")
     cancel_plan(uow, case, actor, "paid in full")
+    notify_creditor(uow, case, "paid", f"paid:{case.id}")
     return True
 
 

@@ -69,3 +69,26 @@ def test_the_apscheduler_jobs_run_the_schedule(uow_factory, service_settings, cl
     finally:
         scheduler.shutdown(wait=True)
     assert status == "amicable"
+
+
+def test_a_creditor_with_its_own_plan(database_url: str, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": database_url, "INCASSO_DATA_DIR": str(tmp_path / "data"), "INCASSO_SECRET_KEY": "k"}
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> str:
+        result = runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == code, result.output
+        return result.output
+
+    run("creditor", "add", "--name", "Zon B.V.", "--kvk", "12345678", "--iban", "NL91ABNA0417164300")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps([{"day": 0, "channel": "email", "template": "demand", "condition": "has_email"},
+                                {"day": 4, "channel": "evaluation", "template": "day10"}]))
+    assert "own plan" in run("creditor", "plan", "12345678", str(plan))
+    plan.write_text(json.dumps([{"day": 0, "channel": "fax", "template": "demand"}]))
+    assert "not a valid contact plan" in run("creditor", "plan", "12345678", str(plan), code=1)
+    (tmp_path / "c.json").write_text(json.dumps(consumer_claim()))
+    reference = run("claim", "file", str(tmp_path / "c.json"), "--creditor", "12345678").split()[0]
+    run("scheduler", "--once", "--at", "2026-03-02T21:30+01:00")
+    shown = json.loads(run("case", "show", reference, "--json"))
+    assert [(p["day"], p["channel"]) for p in shown["plan"]] == [(0, "email"), (4, "evaluation")]
