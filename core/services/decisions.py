@@ -8,9 +8,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.actors import Actor, ActorKind
+from core.clock import local_today
 from core.db.models import Case, ContactStep
 from core.domain.case_states import CaseStatus
 from core.errors import UserError
+from core.schedule.calendar import add_business_days
 from core.schedule.plan import AMICABLE_DAYS, Channel, Condition, PlanStep, Windows, lay_out
 from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
@@ -53,6 +55,7 @@ def decide_next_step(
         cancel_plan(uow, case, actor, "closed by the creditor")
     else:
         transition(uow, case, CaseStatus.AMICABLE, actor, reason="creditor extended the amicable phase")
+        case.deadline_on = add_business_days(local_today(uow.clock), AMICABLE_DAYS)
         uow.session.add_all(
             ContactStep(case_id=case.id, day_offset=step.day, channel=step.channel.value, template=step.template,
                         condition=step.condition.value if step.condition else None, due_at=due, status="planned")
