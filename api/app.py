@@ -6,16 +6,14 @@ Nothing is built at import time, so tests and the demo inject a temporary databa
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from api import problems
-from api.logs import request_id
-from api.metrics import Metrics, MetricsMiddleware
+from api.metrics import Metrics, RequestMiddleware
 from api.state import AppState
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -73,18 +71,7 @@ def create_app(
     app.state.incasso = state
     metrics = Metrics(state.uow)
     app.state.metrics = metrics
-    app.add_middleware(MetricsMiddleware, metrics=metrics)
-
-    @app.middleware("http")
-    async def with_request_id(request: Request, call_next):  # type: ignore[no-untyped-def]
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        token = request_id.set(rid)
-        try:
-            response = await call_next(request)
-        finally:
-            request_id.reset(token)
-        response.headers["X-Request-ID"] = rid
-        return response
+    app.add_middleware(RequestMiddleware, metrics=metrics)
 
     problems.install(app)
     from api.routers import health
@@ -95,9 +82,13 @@ def create_app(
 
 
 def _include_optional_routers(app: FastAPI) -> None:
-    from api.routers import creditor_api
+    from api import idempotency, openapi
+    from api.routers import case_actions, cases, documents, imports
 
-    app.include_router(creditor_api.router)
+    for module in (cases, case_actions, documents, imports):
+        app.include_router(module.router)
+    idempotency.install(app)
+    openapi.install(app)
 
 
 def _say_what_is_off(settings: Settings, transports: dict[str, Transport]) -> None:

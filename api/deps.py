@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.state import AppState
@@ -42,6 +42,16 @@ def creditor_actor(
         return Actor.creditor(key.creditor_id, user_id=f"api-key:{key.id}", label=f"API key {key.name}")
 
 
+def caller_language(
+    accept_language: Annotated[
+        str | None,
+        Header(description="`nl` for Dutch messages (validation errors, import refusals); English otherwise"),
+    ] = None,
+) -> str:
+    return "nl" if (accept_language or "").strip().lower().startswith("nl") else "en"
+
+
 State = Annotated[AppState, Depends(app_state)]
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 CreditorActor = Annotated[Actor, Depends(creditor_actor)]
+Lang = Annotated[str, Depends(caller_language)]

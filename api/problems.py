@@ -10,8 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from core.errors import Forbidden, IllegalTransition, InvalidInput, NotFound, UserError
+from core.documents_store import DocumentRefused
+from core.errors import Conflict, Forbidden, InvalidInput, NotFound, UserError
 from core.law import LawInputError
 from core.money import MoneyError
 
@@ -46,9 +48,16 @@ def install(app: FastAPI) -> None:
     async def forbidden(request: Request, exc: Forbidden) -> JSONResponse:
         return problem(403, "Not allowed", str(exc))
 
-    @app.exception_handler(IllegalTransition)
-    async def conflict(request: Request, exc: IllegalTransition) -> JSONResponse:
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict) -> JSONResponse:
         return problem(409, "Not possible in the case's current state", str(exc))
+
+    @app.exception_handler(DocumentRefused)
+    async def document_refused(request: Request, exc: DocumentRefused) -> JSONResponse:
+        message = str(exc)
+        return problem(
+            422, "Document refused", message, errors=[{"field": "file", "rule": "document_refused", "message": message}]
+        )
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError) -> JSONResponse:
@@ -65,7 +74,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in err["loc"] if p != "body"), "rule": err["type"], "message": err["msg"]}
+            {
+                "field": ".".join(str(p) for p in err["loc"] if p != "body") or "body",
+                "rule": err["type"],
+                "message": err["msg"],
+            }
             for err in exc.errors()
         ]
         return problem(422, "Invalid input", "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
@@ -75,6 +88,9 @@ def install(app: FastAPI) -> None:
         response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route on this path; RFC 9110 wants all of them
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
         return response
 
     @app.exception_handler(Exception)
@@ -83,7 +99,28 @@ def install(app: FastAPI) -> None:
         return problem(500, "Internal error", "Something went wrong on our side; it has been logged.")
 
 
-_TITLES = {401: "Unauthorized", 404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+}
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
 
 
 def _lang(request: Request) -> str:

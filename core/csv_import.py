@@ -15,7 +15,7 @@ from typing import TextIO
 
 from core.actors import Actor
 from core.clock import local_today
-from core.errors import InvalidInput, UserError
+from core.errors import FieldError, InvalidInput, UserError
 from core.intake import ClaimRequest, parse_claim
 from core.services.claims import file_claims_batch
 from core.uow import UnitOfWork
@@ -54,12 +54,29 @@ class ImportSummary:
     references: list[str] = field(default_factory=list)
 
 
-def _row_groups(reader: csv.DictReader) -> Iterator[tuple[int, list[dict[str, str]]]]:
+def _records(reader: csv.DictReader) -> Iterator[dict[str, str] | csv.Error]:
+    """The rows, and in place of a row the csv module cannot read (a field over its size limit) the error."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # the reader goes on with the next line
+            yield exc
+
+
+def _row_groups(reader: csv.DictReader) -> Iterator[tuple[int, list[dict[str, str]] | csv.Error]]:
     """Yield (first row number, rows) per case; row 1 is the header, as a spreadsheet counts."""
     group: list[dict[str, str]] = []
     first = 0
     key: str | None = None
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(_records(reader), start=2):
+        if isinstance(row, csv.Error):
+            if group:
+                yield first, group
+                group = []
+            yield number, row
+            continue
         row_key = (row.get("case_key") or "").strip() or None
         if group and (row_key is None or row_key != key):
             yield first, group
@@ -122,7 +139,11 @@ def import_claims_csv(
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     reader = csv.DictReader(stream)
-    check_header(reader.fieldnames)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise UserError(f"the CSV header cannot be read: {exc}") from None
+    check_header(fieldnames)
     reader.fieldnames = [n.strip() for n in reader.fieldnames or []]
     today = local_today(uow.clock)
     summary = ImportSummary()
@@ -148,6 +169,13 @@ def import_claims_csv(
         sizes.clear()
 
     for first_row, rows in _row_groups(reader):
+        if isinstance(rows, csv.Error):
+            summary.rows += 1
+            unreadable = InvalidInput([FieldError(f"row {first_row}", "unreadable_row", (("detail", str(rows)),))])
+            summary.refused.append((first_row, unreadable.in_language(lang)))
+            if progress:
+                progress(1)
+            continue
         summary.rows += len(rows)
         try:
             batch.append((first_row, parse_claim(_claim_data(rows), today=today, lang=lang)))

@@ -21,7 +21,11 @@ class Forbidden(UserError):
     """The actor has no rights on this case. Callers outside core may present it as NotFound."""
 
 
-class IllegalTransition(UserError):
+class Conflict(UserError):
+    """The request does not fit the case's current state (HTTP 409): nothing was changed."""
+
+
+class IllegalTransition(Conflict):
     def __init__(self, reference: str, current: str, target: str, allowed: tuple[str, ...]) -> None:
         self.reference, self.current, self.target, self.allowed = reference, current, target, allowed
         options = ", ".join(allowed) or "none (final state)"

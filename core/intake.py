@@ -12,6 +12,7 @@ from core.errors import InvalidInput
 from core.law import InterestSpec
 
 MAX_INVOICES_PER_CASE = 200
+MAX_INTEREST_TEXT = 40
 DEBTOR_KINDS = ("consumer", "business")
 LANGS = ("nl", "en")
 
@@ -81,10 +82,13 @@ def parse_claim(data: Mapping[str, object], *, today: date, lang: str = "en") ->
             invoices.append(inv)
 
     interest_basis = str(data.get("interest") or "statutory").strip()
-    try:
-        InterestSpec.parse(interest_basis)
-    except ValueError as exc:
-        c.add("interest", "interest_basis", detail=str(exc))
+    if len(interest_basis) > MAX_INTEREST_TEXT:  # what the case row holds
+        c.add("interest", "too_long", limit=str(MAX_INTEREST_TEXT))
+    else:
+        try:
+            InterestSpec.parse(interest_basis)
+        except ValueError as exc:
+            c.add("interest", "interest_basis", detail=str(exc))
 
     letter = c.check("fourteen_day_letter_sent_on", data.get("fourteen_day_letter_sent_on"), v.iso_date, required=False)
     if letter and invoices and letter <= min(i.due_date for i in invoices):

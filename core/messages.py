@@ -79,6 +79,18 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "nl": "{field}: onbekende rentegrondslag ({detail})",
         "en": "{field}: unknown interest basis ({detail})",
     },
+    "not_a_value": {
+        "nl": "{field}: verwacht één waarde, geen lijst of object",
+        "en": "{field}: expected a single value, not a list or object",
+    },
+    "control_characters": {
+        "nl": "{field}: bevat onzichtbare stuurtekens; verwijder ze",
+        "en": "{field}: contains invisible control characters; remove them",
+    },
+    "unreadable_row": {
+        "nl": "{field}: deze regel is geen leesbare CSV ({detail})",
+        "en": "{field}: this line cannot be read as CSV ({detail})",
+    },
     "unknown_field": {
         "nl": "{field}: onbekend veld",
         "en": "{field}: unknown field",

@@ -23,8 +23,10 @@ from core.money import MoneyError, parse_amount
 T = TypeVar("T")
 
 MAX_PRINCIPAL = Decimal("10000000.00")
-_KVK = re.compile(r"^\d{8}$")
-_NL_POSTCODE = re.compile(r"^([1-9]\d{3})\s?([A-Z]{2})$")
+_KVK = re.compile(r"[0-9]{8}")  # fullmatch, ASCII digits only
+_NL_POSTCODE = re.compile(r"([1-9][0-9]{3})\s?([A-Z]{2})")  # fullmatch
+# C0 control characters other than tab, line feed and carriage return (PostgreSQL refuses NUL in text outright)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Invalid(Exception):
@@ -45,7 +47,7 @@ def iban(value: str) -> str:
 
 def phone(value: str, region: str = "NL") -> str:
     try:
-        number = phonenumbers.parse(value, region)
+        number = phonenumbers.parse(str(value), region)
     except phonenumbers.NumberParseException:
         raise Invalid("phone", value=value) from None
     if not phonenumbers.is_valid_number(number):
@@ -55,24 +57,25 @@ def phone(value: str, region: str = "NL") -> str:
 
 def email(value: str) -> str:
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        return validate_email(str(value), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise Invalid("email", value=value, detail=str(exc)) from None
 
 
 def kvk(value: str) -> str:
-    compact = value.replace(" ", "").replace(".", "")
-    if not _KVK.match(compact):
+    compact = str(value).replace(" ", "").replace(".", "")
+    if not _KVK.fullmatch(compact):
         raise Invalid("kvk", value=value)
     return compact
 
 
 def postcode(value: str, country: str = "NL") -> str:
+    value = str(value)
     if country != "NL":
         if not value.strip() or len(value) > 10:
             raise Invalid("postcode", value=value)
         return value.strip()
-    match = _NL_POSTCODE.match(value.strip().upper())
+    match = _NL_POSTCODE.fullmatch(value.strip().upper())
     if not match:
         raise Invalid("postcode", value=value)
     return f"{match.group(1)} {match.group(2)}"
@@ -126,6 +129,12 @@ class Collector:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if required:
                 self.add(field, "required")
+            return None
+        if isinstance(raw, dict | list | tuple | set | bytes):  # a JSON object or list where one value belongs
+            self.add(field, "not_a_value")
+            return None
+        if isinstance(raw, str) and _CONTROL.search(raw):
+            self.add(field, "control_characters")
             return None
         try:
             return check(raw, *args)

@@ -135,3 +135,41 @@ def creditor_plan(creditor_key: str, path: str | None, use_default: bool) -> Non
     click.echo(f"{found.name}: {source}")
     for step in plan:
         click.echo(f"  day {step.day:<2} {step.channel.value:<10} {step.template:<14} {step.condition or ''}")
+
+
+@creditor.command("webhook")
+@click.argument("creditor_key")
+@click.option("--url", help="where case events are POSTed: https://…, or http://localhost… for development")
+@click.option("--secret", help="the signing secret to use (16 to 100 characters); default: keep the current one")
+@click.option("--generate-secret", is_flag=True, help="make a new random signing secret and print it once")
+@click.option("--off", is_flag=True, help="stop sending webhooks; those still waiting are cancelled")
+def creditor_webhook(creditor_key: str, url: str | None, secret: str | None, generate_secret: bool, off: bool) -> None:
+    """Send this creditor's case events to its own system, signed with HMAC-SHA256 (see README, Outgoing webhooks)."""
+    from core import webhooks
+
+    if off and (url or secret or generate_secret):
+        raise click.UsageError("--off stands alone: no --url, --secret or --generate-secret with it")
+    if not off and not url:
+        raise click.UsageError("give --url https://… (or --off)")
+    if secret and generate_secret:
+        raise click.UsageError("give --secret or --generate-secret, not both")
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        found = find_creditor(uow, creditor_key)
+        if off:
+            cancelled = webhooks.turn_off_webhook(uow, found.id)
+            uow.commit()
+            click.echo(f"webhooks of {found.name} off; {cancelled} waiting webhook(s) cancelled")
+            return
+        had_secret = found.webhook_secret
+        chosen = webhooks.new_secret() if generate_secret else secret
+        in_force = webhooks.set_webhook(uow, found.id, url or "", chosen)
+        uow.commit()
+    click.echo(f"webhooks of {found.name} go to {found.webhook_url}")
+    if generate_secret or (not had_secret and not secret):
+        click.echo("signing secret (keep it safe, it is not shown again):")
+        click.echo(in_force)
+    elif secret:
+        click.echo("signing secret: the one given")
+    else:
+        click.echo("signing secret: unchanged")

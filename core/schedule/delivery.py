@@ -15,6 +15,7 @@ from typing import Protocol
 
 from sqlalchemy import and_, or_
 
+from core import webhooks
 from core.actors import Actor
 from core.channels.errors import DeliveryError
 from core.db.leases import lease_rows
@@ -46,6 +47,8 @@ class Parcel:
     case_reference: str | None
     language: str
     attachment: Attachment | None
+    # a credential read at delivery time, never stored in the row: the creditor's webhook secret
+    secret: str | None = None
 
 
 class Transport(Protocol):
@@ -138,7 +141,8 @@ def _parcel_for(uow: UnitOfWork, message: OutboundMessage) -> Parcel:
     if message.document_id is not None:
         document = uow.session.get_one(Document, message.document_id)
         attachment = Attachment(document.file_name, uow.documents.get(document.sha256))
-    return Parcel(case.reference if case else None, debtor.language if debtor else "nl", attachment)
+    secret = webhooks.secret_for(uow, message.case_id) if message.channel == webhooks.CHANNEL else None
+    return Parcel(case.reference if case else None, debtor.language if debtor else "nl", attachment, secret)
 
 
 def _raise_failure(uow: UnitOfWork, row: OutboundMessage) -> None:

@@ -1,4 +1,4 @@
-"""The transports core itself provides: e-mail over SMTP, and letters into a print queue folder."""
+"""The transports core itself provides: e-mail over SMTP, letters into a print queue folder, creditor webhooks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from email.utils import formataddr
 from pathlib import Path
 
+from core import webhooks
 from core.channels.email_message import ComposedEmail, mime_message
 from core.channels.errors import DeliveryError
 from core.channels.smtp import SmtpSender, SmtpSettings
@@ -67,7 +68,10 @@ class PrintQueueTransport:
 
 
 def core_transports(settings: Settings) -> dict[str, Transport]:
-    transports: dict[str, Transport] = {"letter": PrintQueueTransport(settings.data_dir)}
+    transports: dict[str, Transport] = {
+        "letter": PrintQueueTransport(settings.data_dir),
+        webhooks.CHANNEL: webhooks.WebhookTransport(),
+    }
     if settings.smtp_host:
         sender = SmtpSender(
             SmtpSettings(

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import webhooks
 from core.actors import Actor, ActorKind
 from core.db.models import Case, CaseEvent
 from core.domain.case_states import FINAL_STATUSES, CaseStatus, check_transition, phase_of
@@ -52,6 +53,7 @@ def record_event(
         payload=payload or {},
     )
     uow.session.add(event)
+    webhooks.queue_for_event(uow, case, event)  # nothing unless the creditor has a webhook URL
     return event
 
 

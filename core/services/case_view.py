@@ -97,6 +97,7 @@ class PlanEntry:
     status: str
     note: str | None
     deliveries: list[str]  # "email sent", "telegram pending: no transport yet", …
+    due: str | None = None  # the same moment in ISO 8601 with its offset, for machines (the API, JSON output)
 
 
 def plan_view(uow: UnitOfWork, case: Case) -> list[PlanEntry]:
@@ -124,6 +125,7 @@ def plan_view(uow: UnitOfWork, case: Case) -> list[PlanEntry]:
             status=s.status,
             note=s.note,
             deliveries=deliveries.get(s.id, []),
+            due=s.due_at.isoformat(),
         )
         for s in steps
     ]

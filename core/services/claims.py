@@ -10,10 +10,11 @@ from decimal import Decimal
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core import webhooks
 from core.actors import Actor, ActorKind
 from core.clock import local_today
 from core.db.ids import allocate_ids
-from core.db.models import Case, CaseEvent, ClaimLine, Creditor, Debtor, ReferenceCounter
+from core.db.models import Case, CaseEvent, ClaimLine, Creditor, Debtor, OutboundMessage, ReferenceCounter
 from core.domain.case_states import CasePhase, CaseStatus
 from core.errors import FieldError, Forbidden, InvalidInput, NotFound
 from core.intake import ClaimRequest
@@ -83,7 +84,13 @@ def file_claim(
     """File one claim with its documents; the caller commits. A refused document refuses the whole claim."""
     from core.services.documents import add_document
 
-    result = file_claims_batch(uow, actor, creditor_id, [(0, request)], source=source)
+    try:
+        with uow.session.begin_nested():
+            result = file_claims_batch(uow, actor, creditor_id, [(0, request)], source=source)
+    except IntegrityError:
+        # A concurrent filing committed one of these invoice numbers after we looked (PostgreSQL: our INSERT waited
+        # for it): look again, and the claim is refused as a duplicate instead of failing.
+        result = file_claims_batch(uow, actor, creditor_id, [(0, request)], source=source)
     if result.refused:
         raise result.refused[0][1]
     case = uow.session.scalars(select(Case).where(Case.reference == result.accepted[0][1])).one()
@@ -105,7 +112,8 @@ def file_claims_batch(
     Claims whose invoice numbers this creditor filed before (or that repeat within the batch) are refused
     whole; the rest are written.
     """
-    get_creditor_for(uow, actor, creditor_id)
+    creditor = get_creditor_for(uow, actor, creditor_id)
+    webhook_url = creditor.webhook_url  # the one lookup per batch: most creditors have none, and pay nothing
     session = uow.session
     now = uow.clock.now()
     today: date = local_today(uow.clock)
@@ -176,26 +184,42 @@ def file_claims_batch(
             for inv in req.invoices
         ],
     )
-    session.execute(
-        insert(CaseEvent),
-        [
-            {
-                "case_id": case_id,
-                "occurred_at": now,
-                "actor_kind": actor.kind.value,
-                "actor_id": actor.id,
-                "actor_label": actor.label,
-                "kind": "case_filed",
-                "payload": {
-                    "source": source,
-                    "debtor": req.debtor.name,
-                    "invoices": [inv.invoice_number for inv in req.invoices],
-                    "principal": money_str(sum((inv.principal for inv in req.invoices), start=Decimal(0))),
-                },
-            }
-            for case_id, (_, req) in zip(case_ids, accepted, strict=True)
-        ],
-    )
+    events = [
+        {
+            "case_id": case_id,
+            "occurred_at": now,
+            "actor_kind": actor.kind.value,
+            "actor_id": actor.id,
+            "actor_label": actor.label,
+            "kind": "case_filed",
+            "payload": {
+                "source": source,
+                "debtor": req.debtor.name,
+                "invoices": [inv.invoice_number for inv in req.invoices],
+                "principal": money_str(sum((inv.principal for inv in req.invoices), start=Decimal(0))),
+            },
+        }
+        for case_id, (_, req) in zip(case_ids, accepted, strict=True)
+    ]
+    if webhook_url:
+        # the creditor's system hears of every filed case: event ids up front, so each webhook can name its event
+        for event, event_id in zip(events, allocate_ids(session, CaseEvent, len(events)), strict=True):
+            event["id"] = event_id
+    session.execute(insert(CaseEvent), events)
+    if webhook_url:
+        session.execute(
+            insert(OutboundMessage),
+            [
+                webhooks.outbox_row(
+                    webhook_url,
+                    event["case_id"],
+                    webhooks.envelope(event["id"], "case_filed", ref, now, event["payload"]),
+                    event["id"],
+                    now,
+                )
+                for event, ref in zip(events, references, strict=True)
+            ],
+        )
     return BatchResult([(key, ref) for (key, _), ref in zip(accepted, references, strict=True)], refused)
 
 

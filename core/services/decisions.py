@@ -11,7 +11,7 @@ from core.actors import Actor, ActorKind
 from core.clock import local_today
 from core.db.models import Case, ContactStep
 from core.domain.case_states import CaseStatus
-from core.errors import UserError
+from core.errors import Conflict, UserError
 from core.schedule.calendar import add_business_days
 from core.schedule.plan import AMICABLE_DAYS, Channel, Condition, PlanStep, Windows, lay_out
 from core.schedule.planning import cancel_plan
@@ -46,7 +46,7 @@ def decide_next_step(
         raise UserError(f"decision: choose from {', '.join(d.value for d in Decision)} ({decision})") from None
     case = load_case(uow, actor, reference, for_update=True)
     if case.status != CaseStatus.AWAITING_CREDITOR.value:
-        raise UserError(f"case {case.reference} is {case.status}: there is no decision to make now")
+        raise Conflict(f"case {case.reference} is {case.status}: there is no decision to make now")
     record_event(uow, case, actor, "creditor_decision", {"decision": choice.value, "note": note.strip()[:2000]})
     if choice is Decision.START_PROCEEDINGS:
         transition(uow, case, CaseStatus.JUDICIAL, actor, reason="creditor consented to court proceedings")
