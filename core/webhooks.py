@@ -262,17 +262,29 @@ class WebhookTransport:
     2xx: sent. 408, 429, 5xx, timeouts, refused or reset connections, DNS and TLS trouble: transient (the outbox
     retries with its backoff). Any other answer (other 4xx, 3xx): permanent, the row fails and specialists are
     alerted. The standard library only: core imports no web framework.
+
+    Delivery is one row after another, so an endpoint that does not answer would hold up every other message for
+    `timeout` seconds per webhook. After a timeout or a failed connection the endpoint's other webhooks are not
+    tried for `pause` seconds: they count a failed attempt and wait for their next retry.
     """
 
-    def __init__(self, *, timeout: float = 10.0, user_agent: str = "Incasso-Webhooks/1") -> None:
+    def __init__(
+        self, *, timeout: float = 10.0, pause: float = 60.0, user_agent: str = "Incasso-Webhooks/1"
+    ) -> None:
         self.timeout = timeout
+        self.pause = pause
         self.user_agent = user_agent
         self._opener = urllib.request.build_opener(_NoRedirects)
+        self._unreachable: dict[str, float] = {}  # endpoint (scheme://host:port) -> monotonic time of the failure
 
     def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
         secret = parcel.secret
         if not secret:
             raise DeliveryError("the creditor has no webhook secret (webhook turned off?)", transient=False)
+        endpoint = _endpoint(message.recipient)
+        failed_at = self._unreachable.get(endpoint)
+        if failed_at is not None and time.monotonic() - failed_at < self.pause:
+            raise DeliveryError(f"{endpoint} did not answer {time.monotonic() - failed_at:.0f} s ago", transient=True)
         body = message.body.encode()
         timestamp = str(int(time.time()))
         event_id = str(json.loads(message.body).get("id", message.idempotency_key))
@@ -293,6 +305,7 @@ class WebhookTransport:
                 response.read(65536)
                 status = response.status
         except urllib.error.HTTPError as exc:
+            self._unreachable.pop(endpoint, None)  # it answered, if not with what we hoped
             status = exc.code
             detail = _snippet(exc)
             transient = status in (408, 429) or status >= 500
@@ -300,10 +313,17 @@ class WebhookTransport:
                 f"{message.recipient} answered {status}{detail}", transient=transient, code=status
             ) from None
         except (OSError, HTTPException) as exc:  # refused, reset, timeout, DNS, TLS (URLError is an OSError)
+            self._unreachable[endpoint] = time.monotonic()
             reason = getattr(exc, "reason", exc)
             raise DeliveryError(f"{message.recipient}: {type(reason).__name__}: {reason}", transient=True) from None
+        self._unreachable.pop(endpoint, None)
         if not 200 <= status < 300:
             raise DeliveryError(f"{message.recipient} answered {status}", transient=False, code=status)
+
+
+def _endpoint(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _snippet(exc: urllib.error.HTTPError) -> str:

@@ -235,6 +235,23 @@ def test_a_slow_server_times_out_and_is_retried(uow_factory, receiver: Receiver)
     assert row.status == "pending" and "timed out" in (row.last_error or "").lower()
 
 
+def test_an_endpoint_that_does_not_answer_holds_up_delivery_once_not_per_webhook(
+    uow_factory, receiver: Receiver
+) -> None:
+    creditor_id = with_webhook(uow_factory, receiver.url)
+    with uow_factory() as uow:
+        file_batch_in(uow, creditor_id, 5)
+    receiver.delay = 1.0
+    transport = webhooks.WebhookTransport(timeout=0.3, pause=60)
+    started = time.perf_counter()
+    assert deliver_due(uow_factory, {webhooks.CHANNEL: transport}) == {f"{webhooks.CHANNEL}:retry": 5}
+    assert time.perf_counter() - started < 1.5  # one timeout, not five
+    rows = webhook_rows(uow_factory)
+    assert "timed out" in (rows[0].last_error or "") and all("did not answer" in r.last_error for r in rows[1:])
+    time.sleep(1.2)  # the one slow request has been answered by now
+    assert len(receiver.requests) == 1
+
+
 # ---------------------------------------------------------------------------------------------- who gets webhooks
 
 
@@ -269,6 +286,13 @@ def test_turning_webhooks_off_cancels_the_waiting_ones_and_queues_no_more(uow_fa
 
 def claims(count: int, prefix: str) -> list[dict]:
     return [business_claim(f"{prefix}-{i:04d}", principal=f"{100 + i}.50") for i in range(count)]
+
+
+def file_batch_in(uow, creditor_id: int, count: int) -> None:
+    today = local_today(uow.clock)
+    requests = [(i, parse_claim(claim, today=today)) for i, claim in enumerate(claims(count, "S"))]
+    file_claims_batch(uow, Actor.creditor(creditor_id), creditor_id, requests, source="csv")
+    uow.commit()
 
 
 def file_batch(uow_factory, creditor_id: int, raw: list[dict]):
