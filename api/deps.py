@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.state import AppState
 from core.actors import Actor
-from core.services.creditors import verify_api_key
+from core.services.creditors import needs_touch, touch_api_key, verify_api_key
 from core.uow import UnitOfWork
 
 _bearer = HTTPBearer(auto_error=False, description="A creditor API key: `incasso creditor api-key CREDITOR`")
@@ -20,8 +20,9 @@ def app_state(request: Request) -> AppState:
     return request.app.state.incasso
 
 
-def unit_of_work(state: Annotated[AppState, Depends(app_state)]) -> Iterator[UnitOfWork]:
-    with state.uow() as uow:
+def unit_of_work(request: Request, state: Annotated[AppState, Depends(app_state)]) -> Iterator[UnitOfWork]:
+    # GET and HEAD only read: on SQLite they then never queue for, or hold, the single write lock
+    with state.uow(read_only=request.method in ("GET", "HEAD")) as uow:
         yield uow
 
 
@@ -34,12 +35,17 @@ def creditor_actor(
         raise HTTPException(
             401, "missing API key: send Authorization: Bearer <key>", headers={"WWW-Authenticate": "Bearer"}
         )
-    with state.uow() as uow:
+    with state.uow(read_only=True) as uow:
         key = verify_api_key(uow, credentials.credentials)
         if key is None:
             raise HTTPException(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
-        uow.commit()  # last_used_at
-        return Actor.creditor(key.creditor_id, user_id=f"api-key:{key.id}", label=f"API key {key.name}")
+        touch = needs_touch(uow, key)
+        actor = Actor.creditor(key.creditor_id, user_id=f"api-key:{key.id}", label=f"API key {key.name}")
+    if touch:  # last_used_at, at most once a minute: most requests write nothing here
+        with state.uow() as uow:
+            touch_api_key(uow, key.id)
+            uow.commit()
+    return actor
 
 
 def caller_language(

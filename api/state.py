@@ -21,5 +21,5 @@ class AppState:
     clock: Clock
     transports: dict[str, Transport] = field(default_factory=dict)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, clock=self.clock, data_dir=self.settings.data_dir)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.sessions, clock=self.clock, data_dir=self.settings.data_dir, read_only=read_only)

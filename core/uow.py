@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.clock import Clock, SystemClock
+from core.db.base import READ_ONLY
 from core.documents_store import DocumentStore
 
 
@@ -17,14 +18,23 @@ class UnitOfWork:
     session: Session
 
     def __init__(
-        self, session_factory: sessionmaker, *, clock: Clock | None = None, data_dir: Path | None = None
+        self,
+        session_factory: sessionmaker,
+        *,
+        clock: Clock | None = None,
+        data_dir: Path | None = None,
+        read_only: bool = False,
     ) -> None:
         self._factory = session_factory
+        self.read_only = read_only
         self.clock: Clock = clock or SystemClock()
         self.documents = DocumentStore(data_dir or Path("./data"))
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
+        if self.read_only:
+            # On SQLite a reader then starts a deferred transaction and never waits for (or holds) the write lock.
+            self.session.connection(execution_options={READ_ONLY: True})
         return self
 
     def __exit__(

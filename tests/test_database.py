@@ -75,3 +75,20 @@ def test_an_invoice_number_is_unique_per_creditor_in_the_database(uow_factory) -
         )
         with pytest.raises(IntegrityError):
             uow.session.flush()
+
+
+def test_a_reader_never_waits_for_a_writer(uow_factory, engine: Engine) -> None:
+    import time
+
+    from sqlalchemy.orm import sessionmaker
+
+    from core.uow import UnitOfWork
+
+    with uow_factory() as writer:
+        make_creditor(writer)
+        writer.session.execute(text("UPDATE creditors SET name = 'busy'"))  # holds the write lock, uncommitted
+        started = time.monotonic()
+        with UnitOfWork(sessionmaker(engine), read_only=True) as reader:
+            names = reader.session.scalars(select(text("name")).select_from(text("creditors"))).all()
+        assert time.monotonic() - started < 2  # a write-locking BEGIN would wait the 30 s busy timeout
+        assert names == ["Bakkerij De Zon B.V."]  # the committed state, not the writer's

@@ -16,6 +16,9 @@ NAMING = {
 }
 
 
+READ_ONLY = "incasso_read_only"  # execution option set by read-only units of work (core.uow)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict] = {dict: JSON, list: JSON}
@@ -23,7 +26,8 @@ class Base(DeclarativeBase):
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        # a pool as large as the API's thread pool, so a request never queues for a connection behind others
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, pool_size=20, max_overflow=30)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -40,8 +44,10 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
             # IMMEDIATE: take SQLite's single write lock up front, so two writers queue (busy timeout) instead of
-            # one failing with "database is locked" when it upgrades a read transaction to a write.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # one failing with "database is locked" when it upgrades a read transaction to a write. Units of work
+            # that only read say so, and begin deferred: in WAL mode they neither wait for nor block a writer.
+            deferred = conn.get_execution_options().get(READ_ONLY)
+            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)

@@ -7,6 +7,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -132,8 +133,21 @@ def verify_api_key(uow: UnitOfWork, token: str) -> ApiKey | None:
     key = uow.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if key is None or key.revoked_at is not None or not hmac.compare_digest(key.secret_hash, _hash(secret)):
         return None
-    key.last_used_at = uow.clock.now()
     return key
+
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def needs_touch(uow: UnitOfWork, key: ApiKey) -> bool:
+    """Whether `last_used_at` is worth a write: at most once a minute, so reading requests stay read-only."""
+    return key.last_used_at is None or uow.clock.now() - key.last_used_at >= LAST_USED_RESOLUTION
+
+
+def touch_api_key(uow: UnitOfWork, key_id: int) -> None:
+    key = uow.session.get(ApiKey, key_id)
+    if key is not None:
+        key.last_used_at = uow.clock.now()
 
 
 def revoke_api_key(uow: UnitOfWork, key_id: int, *, creditor_id: int | None = None) -> None:
