@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/calc.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/tick.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) $(RUN_DIR) .pytest_cache
