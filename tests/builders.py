@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from core.actors import Actor
@@ -65,3 +67,57 @@ def make_case(uow: UnitOfWork, creditor: Creditor, claim: dict[str, Any] | None 
     case = file_claim(uow, Actor.creditor(creditor.id, label="test"), creditor.id, request, source="test")
     uow.commit()
     return case
+
+
+CSV_HEADER = [
+    "case_key",
+    "debtor_kind",
+    "debtor_name",
+    "street",
+    "postcode",
+    "city",
+    "email",
+    "phone",
+    "kvk_number",
+    "invoice_number",
+    "invoice_date",
+    "due_date",
+    "principal",
+]
+
+
+def csv_row(
+    number: str,
+    *,
+    key: str = "",
+    name: str = "Piet Pieters",
+    principal: str = "250.00",
+    email: str = "piet@example.nl",
+    due: str = "2026-01-31",
+    kind: str = "consumer",
+    postcode: str = "1011 AB",
+) -> list[str]:
+    """One invoice row for `incasso import` / `POST /v1/imports`, in CSV_HEADER's column order."""
+    return [
+        key,
+        kind,
+        name,
+        "Kerkstraat 5",
+        postcode,
+        "Amsterdam",
+        email,
+        "0201234567",
+        "",
+        number,
+        "2026-01-01",
+        due,
+        principal,
+    ]
+
+
+def claims_csv(rows: list[list[str]], header: list[str] = CSV_HEADER) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -14,58 +13,10 @@ from api.cli.main import cli
 from core.actors import Actor
 from core.csv_import import import_claims_csv
 from core.db.models import Case, ClaimLine
+from tests.builders import CSV_HEADER as HEADER
+from tests.builders import claims_csv as to_csv
+from tests.builders import csv_row as row
 from tests.builders import make_creditor
-
-HEADER = [
-    "case_key",
-    "debtor_kind",
-    "debtor_name",
-    "street",
-    "postcode",
-    "city",
-    "email",
-    "phone",
-    "kvk_number",
-    "invoice_number",
-    "invoice_date",
-    "due_date",
-    "principal",
-]
-
-
-def row(
-    number: str,
-    *,
-    key: str = "",
-    name: str = "Piet Pieters",
-    principal: str = "250.00",
-    email: str = "piet@example.nl",
-    due: str = "2026-01-31",
-    kind: str = "consumer",
-) -> list[str]:
-    return [
-        key,
-        kind,
-        name,
-        "Kerkstraat 5",
-        "1011 AB",
-        "Amsterdam",
-        email,
-        "0201234567",
-        "",
-        number,
-        "2026-01-01",
-        due,
-        principal,
-    ]
-
-
-def to_csv(rows: list[list[str]], header: list[str] = HEADER) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def test_good_rows_land_bad_rows_are_refused_whole(uow_factory) -> None:

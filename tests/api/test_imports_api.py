@@ -2,57 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import AsyncIterator
 
 from tests.api.support import assert_problem, count_cases
-
-HEADER = [
-    "case_key",
-    "debtor_kind",
-    "debtor_name",
-    "street",
-    "postcode",
-    "city",
-    "email",
-    "invoice_number",
-    "invoice_date",
-    "due_date",
-    "principal",
-]
-
-
-def row(
-    number: str,
-    *,
-    key: str = "",
-    name: str = "Piet Pieters",
-    principal: str = "250.00",
-    due: str = "2026-01-31",
-    postcode: str = "1011 AB",
-) -> list[str]:
-    return [
-        key,
-        "consumer",
-        name,
-        "Kerkstraat 5",
-        postcode,
-        "Amsterdam",
-        "piet@example.nl",
-        number,
-        "2026-01-01",
-        due,
-        principal,
-    ]
+from tests.builders import CSV_HEADER as HEADER
+from tests.builders import claims_csv
+from tests.builders import csv_row as row
 
 
 def csv_bytes(rows: list[list[str]], header: list[str] = HEADER) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode()
+    return claims_csv(rows, header).encode()
 
 
 SAMPLE = csv_bytes(
