@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -38,7 +39,11 @@ def create_app(
     clock: Clock | None = None,
     transports: dict[str, Transport] | None = None,
     run_scheduler: bool = False,
+    slack_client: Any = None,
+    telegram_request: Any = None,
 ) -> FastAPI:
+    """`slack_client` (an AsyncWebClient) and `telegram_request` (a python-telegram-bot BaseRequest) let tests and
+    the demo point the real bot frameworks at local stand-ins."""
     engine = engine or make_engine(settings.database_url)
     state = AppState(
         settings=settings,
@@ -55,6 +60,8 @@ def create_app(
                 raise RuntimeError("database schema is not current: run `incasso db upgrade`")
             upgrade(engine)
         _say_what_is_off(settings, state.transports)
+        for start in state.on_startup:
+            await start()
         scheduler = None
         if run_scheduler:
             from scheduler import build_scheduler
@@ -66,6 +73,8 @@ def create_app(
         finally:
             if scheduler is not None:
                 scheduler.shutdown(wait=True)  # the running tick finishes; nothing is left half-written
+            for stop in reversed(state.on_shutdown):
+                await stop()
 
     app = FastAPI(title="Incasso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.incasso = state
@@ -78,7 +87,17 @@ def create_app(
 
     app.include_router(health.router)
     _include_optional_routers(app)
+    _mount_bots(app, state, slack_client=slack_client, telegram_request=telegram_request)
     return app
+
+
+def _mount_bots(app: FastAPI, state: AppState, *, slack_client: Any, telegram_request: Any) -> None:
+    """Each bot adds its routes, its outbox transports and its start/stop hooks, or logs why it is off."""
+    import bots.slack
+    import bots.telegram
+
+    bots.slack.mount(app, state, client=slack_client)
+    bots.telegram.mount(app, state, request=telegram_request)
 
 
 def _include_optional_routers(app: FastAPI) -> None:
@@ -96,8 +115,6 @@ def _say_what_is_off(settings: Settings, transports: dict[str, Transport]) -> No
         log.warning("e-mail is off: SMTP_HOST is not set; e-mails wait in the outbox")
     if not settings.telegram_bot_username:
         log.warning("Telegram deep links are off: TELEGRAM_BOT_USERNAME is not set")
-    log.warning("Slack is off: the Slack app is not built yet; creditor updates and phone tasks wait in the outbox")
-    log.warning("Telegram bot is off: not built yet; Telegram messages wait in the outbox")
     log.warning("payments are off: no payment provider is built yet; debtors get IBAN and payment reference")
     if settings.database_url.startswith("sqlite"):
         log.info("database: SQLite (%s); set DATABASE_URL for PostgreSQL", settings.database_url)

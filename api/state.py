@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -20,6 +21,9 @@ class AppState:
     sessions: sessionmaker
     clock: Clock
     transports: dict[str, Transport] = field(default_factory=dict)
+    # run by the app's lifespan, in order (shutdown in reverse): the bots start and stop their clients here
+    on_startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def uow(self, *, read_only: bool = False) -> UnitOfWork:
         return UnitOfWork(self.sessions, clock=self.clock, data_dir=self.settings.data_dir, read_only=read_only)

@@ -55,7 +55,26 @@ class Settings(BaseSettings):
     smtp_from: str = env("SMTP_FROM", "")
     smtp_starttls: bool = env("SMTP_STARTTLS", True)
 
+    # the public https address of this service: Telegram's webhook and Slack's OAuth redirect are built from it
+    public_url: str = env("INCASSO_PUBLIC_URL", "")
+
     telegram_bot_username: str = env("TELEGRAM_BOT_USERNAME", "")
+    telegram_bot_token: str = env("TELEGRAM_BOT_TOKEN", "")
+    telegram_webhook_secret: str = env("TELEGRAM_WEBHOOK_SECRET", "")
+    # Bot API base URL up to and including "/bot" (python-telegram-bot's base_url); tests and self-hosted servers
+    telegram_api_url: str = env("TELEGRAM_API_URL", "")
+    # webhook (production, behind INCASSO_PUBLIC_URL) or polling (local development)
+    telegram_mode: str = env("TELEGRAM_MODE", "webhook", pattern="^(webhook|polling)$")
+
+    slack_signing_secret: str = env("SLACK_SIGNING_SECRET", "")
+    slack_client_id: str = env("SLACK_CLIENT_ID", "")
+    slack_client_secret: str = env("SLACK_CLIENT_SECRET", "")
+    # single-workspace mode instead of OAuth
+    slack_bot_token: str = env("SLACK_BOT_TOKEN", "")
+    # Web API base URL ending in "/api/"; tests and proxies
+    slack_api_url: str = env("SLACK_API_URL", "")
+    slack_specialist_team_id: str = env("SLACK_SPECIALIST_TEAM_ID", "")
+    slack_specialist_channel: str = env("SLACK_SPECIALIST_CHANNEL", "")
 
     @field_validator("timezone")
     @classmethod

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import webhooks
+from core import creditor_updates, debtor_updates, webhooks
 from core.actors import Actor, ActorKind
 from core.db.models import Case, CaseEvent
 from core.domain.case_states import FINAL_STATUSES, CaseStatus, check_transition, phase_of
@@ -54,6 +54,8 @@ def record_event(
     )
     uow.session.add(event)
     webhooks.queue_for_event(uow, case, event)  # nothing unless the creditor has a webhook URL
+    creditor_updates.on_case_event(uow, case, event)
+    debtor_updates.on_case_event(uow, case, event)
     return event
 
 

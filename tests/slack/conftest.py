@@ -1,0 +1,106 @@
+"""The Slack app under test: create_app with the real Bolt app, pointed at a fake Slack Web API on a local socket.
+
+Requests are signed exactly as Slack signs them; `eventually` waits for work done after the ack.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.parse
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from api.app import create_app
+from bots.stand_ins.slack_api import FakeSlack, SlackServer
+from core.clock import FakeClock
+from core.config import Settings, load_settings
+
+SIGNING_SECRET = "test-signing-secret"
+SPECIALIST_TEAM = "T0AGENCY"
+SPECIALIST_CHANNEL = "C0SPECIALISTS"
+
+
+def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+
+
+@dataclass
+class SlackHarness:
+    client: httpx.AsyncClient
+    fake: FakeSlack
+    settings: Settings
+
+    async def command(self, text: str = "", *, team_id: str = "T0CREDITOR", user_id: str = "U0CRED",
+                      command: str = "/incasso", **extra: str) -> httpx.Response:
+        fields = {"token": "legacy", "team_id": team_id, "team_domain": "creditor", "channel_id": "C0CRED",
+                  "channel_name": "incasso", "user_id": user_id, "user_name": "anna", "command": command,
+                  "text": text, "api_app_id": "A0FAKE", "response_url": "https://hooks.slack.invalid/commands/1",
+                  "trigger_id": f"trigger-{time.monotonic_ns()}", **extra}
+        body = urllib.parse.urlencode(fields)
+        return await self.post("/slack/events", body, "application/x-www-form-urlencoded")
+
+    async def interaction(self, payload: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        return await self.post("/slack/events", body, "application/x-www-form-urlencoded", headers)
+
+    async def event(self, event: dict[str, Any], *, team_id: str = "T0CREDITOR", event_id: str = "Ev0001",
+                    headers: dict[str, str] | None = None) -> httpx.Response:
+        envelope = {"token": "legacy", "team_id": team_id, "api_app_id": "A0FAKE", "event": event,
+                    "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
+                    "authorizations": [{"team_id": team_id, "user_id": "U0BOT", "is_bot": True}]}
+        return await self.post("/slack/events", json.dumps(envelope), "application/json", headers)
+
+    async def post(self, path: str, body: str, content_type: str,
+                   headers: dict[str, str] | None = None) -> httpx.Response:
+        all_headers = {"Content-Type": content_type, **sign(body), **(headers or {})}
+        return await self.client.post(path, content=body, headers=all_headers)
+
+
+async def eventually(predicate: Callable[[], Any], timeout: float = 3.0) -> Any:
+    """Poll until predicate() is truthy (work done after Slack's ack); never assert on wall-clock timing."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with SlackServer() as fake:
+        yield fake
+
+
+@pytest.fixture
+def slack_settings(database_url: str, data_dir: Path, fake_slack: FakeSlack) -> Settings:
+    return load_settings(
+        database_url=database_url, data_dir=data_dir, secret_key="test-secret",
+        slack_signing_secret=SIGNING_SECRET, slack_client_id="111.222", slack_client_secret="client-secret",
+        slack_api_url=fake_slack.api_url, slack_specialist_team_id=SPECIALIST_TEAM,
+        slack_specialist_channel=SPECIALIST_CHANNEL, public_url="https://incasso.example",
+    )
+
+
+@pytest.fixture
+async def slack(slack_settings: Settings, fake_slack: FakeSlack, clock: FakeClock,
+                uow_factory) -> AsyncIterator[SlackHarness]:  # type: ignore[no-untyped-def]
+    app = create_app(slack_settings, clock=clock, transports={},
+                     slack_client=AsyncWebClient(base_url=fake_slack.api_url))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://app") as client:
+            yield SlackHarness(client, fake_slack, slack_settings)
