@@ -87,6 +87,7 @@ def create_app(
 
     app.include_router(health.router)
     _include_optional_routers(app)
+    _install_payments(app, state)
     _mount_bots(app, state, slack_client=slack_client, telegram_request=telegram_request)
     return app
 
@@ -102,12 +103,21 @@ def _mount_bots(app: FastAPI, state: AppState, *, slack_client: Any, telegram_re
 
 def _include_optional_routers(app: FastAPI) -> None:
     from api import idempotency, openapi
-    from api.routers import case_actions, cases, documents, imports
+    from api.routers import case_actions, cases, documents, imports, judicial
 
-    for module in (cases, case_actions, documents, imports):
+    for module in (cases, case_actions, documents, imports, judicial):
         app.include_router(module.router)
     idempotency.install(app)
     openapi.install(app)
+
+
+def _install_payments(app: FastAPI, state: AppState) -> None:
+    """The payment provider (None without MOLLIE_API_KEY) and its webhook; the Telegram bot finds it on the state."""
+    from api.routers import mollie_webhook
+    from core.providers.payments import provider_from_settings
+
+    state.payment_provider = provider_from_settings(state.settings)
+    mollie_webhook.install(app, state.payment_provider)
 
 
 def _say_what_is_off(settings: Settings, transports: dict[str, Transport]) -> None:
@@ -115,6 +125,9 @@ def _say_what_is_off(settings: Settings, transports: dict[str, Transport]) -> No
         log.warning("e-mail is off: SMTP_HOST is not set; e-mails wait in the outbox")
     if not settings.telegram_bot_username:
         log.warning("Telegram deep links are off: TELEGRAM_BOT_USERNAME is not set")
-    log.warning("payments are off: no payment provider is built yet; debtors get IBAN and payment reference")
+    if not settings.mollie_api_key:
+        log.warning("payments are off: MOLLIE_API_KEY is not set; debtors get IBAN and payment reference")
+    elif not settings.public_url:
+        log.warning("payment webhooks are off: INCASSO_PUBLIC_URL is not set; Mollie cannot report payments")
     if settings.database_url.startswith("sqlite"):
         log.info("database: SQLite (%s); set DATABASE_URL for PostgreSQL", settings.database_url)

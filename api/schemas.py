@@ -223,6 +223,10 @@ class DecisionIn(BaseModel):
 
     decision: Decision
     note: Note = ""
+    advice_id: int | None = Field(
+        default=None, ge=1, le=2**31 - 1,
+        description="The advice you answer (`GET /v1/cases/{reference}/advice`); 409 if it is not the latest sent",
+    )
 
 
 # ---------------------------------------------------------------------------------------------- cases (output)

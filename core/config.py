@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     slack_specialist_team_id: str = env("SLACK_SPECIALIST_TEAM_ID", "")
     slack_specialist_channel: str = env("SLACK_SPECIALIST_CHANNEL", "")
 
+    # payment links (iDEAL and more) through Mollie; without a key debtors get IBAN + payment reference
+    mollie_api_key: str = env("MOLLIE_API_KEY", "")
+    # the Mollie client's API endpoint (default https://api.mollie.com); tests and proxies
+    mollie_api_url: str = env("MOLLIE_API_URL", "")
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -95,6 +95,10 @@ FIELD_RULES: dict[str, dict[str, str]] = {
         "nl": "{field}: onbekend veld",
         "en": "{field}: unknown field",
     },
+    "reduction_too_large": {
+        "nl": "{field}: een verlaging moet kleiner zijn dan de hoofdsom van {limit}; kies anders 'sluiten'",
+        "en": "{field}: a reduction must be less than the principal of {limit}; otherwise choose 'close'",
+    },
 }
 
 

@@ -47,7 +47,13 @@ def queue_message(
     return row
 
 
-def notify_creditor(uow: UnitOfWork, case: Case, kind: str, key: str, **details: Any) -> OutboundMessage:
+def notify_creditor(uow: UnitOfWork, case: Case, kind: str, key: str, **details: Any) -> OutboundMessage | None:
+    """A message for the creditor's case thread in Slack; nothing when the creditor has no linked workspace (an
+    API creditor follows its cases through webhooks and the API)."""
+    from core.creditor_updates import creditor_in_slack
+
+    if not creditor_in_slack(uow, case.creditor_id):
+        return None
     body = json.dumps({"kind": kind, "case": case.reference, **details}, default=str, ensure_ascii=False)
     return queue_message(
         uow, channel=CREDITOR_UPDATE, recipient=f"creditor:{case.creditor_id}", body=body, key=key, case=case

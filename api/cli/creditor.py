@@ -173,3 +173,39 @@ def creditor_webhook(creditor_key: str, url: str | None, secret: str | None, gen
         click.echo("signing secret: the one given")
     else:
         click.echo("signing secret: unchanged")
+
+
+@creditor.command("link-slack")
+@click.argument("creditor_key")
+@click.option("--team", "team_id", help="link this Slack workspace (team id, T…) now instead of printing a code")
+@click.option("--channel", "channel_id", help="with --team: the channel id (C…) where each case gets its thread")
+def creditor_link_slack(creditor_key: str, team_id: str | None, channel_id: str | None) -> None:
+    """Link a creditor's Slack workspace: print a one-time code for `/incasso link <code>`, or link --team directly.
+
+    The code is valid for 7 days and works once; only its hash is stored. The agency's own workspace
+    (SLACK_SPECIALIST_TEAM_ID) cannot be linked to a creditor.
+    """
+    from bots.slack.texts import t
+    from bots.slack.workspaces import LINK_CODE_TTL, LinkRefused, issue_link_code, link_team
+
+    if channel_id and not team_id:
+        raise click.UsageError("--channel goes with --team")
+    ctx = CliContext.from_env()
+    with ctx.uow() as uow:
+        found = find_creditor(uow, creditor_key)
+        if team_id:
+            try:
+                link_team(uow, found.id, team_id.strip(), specialist_team_id=ctx.settings.slack_specialist_team_id,
+                          channel_id=channel_id)
+            except LinkRefused as exc:
+                raise UserError(t("en", exc.reason)) from None
+            uow.commit()
+            where = f"; case threads go to channel {channel_id}" if channel_id else (
+                "; case threads start once someone types `/incasso channel` in a channel")
+            click.echo(f"Slack workspace {team_id} linked to {found.name}{where}")
+            return
+        code = issue_link_code(uow, found.id)
+        uow.commit()
+    click.echo(f"link code for {found.name}, valid for {LINK_CODE_TTL.days} days and once; it is not shown again:")
+    click.echo(code)
+    click.echo("a workspace admin types in Slack: /incasso link <code>")

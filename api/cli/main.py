@@ -42,6 +42,7 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from api.cli.bank import bank
     from api.cli.calc import calc
     from api.cli.case import case
     from api.cli.claims import claim, import_csv
@@ -50,8 +51,11 @@ def _register() -> None:
     from api.cli.scheduler_cmd import scheduler_cmd
     from api.cli.serve import serve
 
-    for command in (db, creditor, claim, import_csv, case, calc, scheduler_cmd, serve):
+    for command in (db, creditor, claim, import_csv, case, calc, scheduler_cmd, serve, bank):
         cli.add_command(command)
+    from api.cli.judicial import register as register_judicial
+
+    register_judicial(case)  # advise, advice…, judicial-step, summons, export
 
 
 _register()

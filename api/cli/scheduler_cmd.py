@@ -32,6 +32,14 @@ def scheduler_cmd(once: bool, at: str | None) -> None:
             raise click.BadParameter(f"{at!r}: give a time zone offset, e.g. +01:00", param_hint="--at")
         ctx.clock = FakeClock(moment)
     transports = core_transports(ctx.settings)
+    from bots.telegram.standalone import scheduler_transports
+
+    transports.update(scheduler_transports(ctx.settings, ctx.uow))
+    from bots.slack.app import why_off as slack_off
+    from bots.slack.outbound import transports as slack_transports
+
+    if slack_off(ctx.settings) is None:  # case threads, specialist alerts and call tasks, as `incasso serve` has
+        transports.update(slack_transports(ctx.settings, ctx.uow))
     missing = [
         c for c in ("email", "telegram", "phone_task", "creditor_update", "specialist_alert") if c not in transports
     ]

@@ -85,5 +85,7 @@ def withdraw(reference: Reference, body: WithdrawIn, actor: CreditorActor, uow: 
     responses=problem_responses(400, 401, 404, 409, 413, 422),
 )
 def decide(reference: Reference, body: DecisionIn, actor: CreditorActor, uow: Uow, idem: Idem) -> Response:
-    case = decisions.decide_next_step(uow, actor, reference, body.decision.value, note=body.note)
+    case = decisions.decide_next_step(
+        uow, actor, reference, body.decision.value, note=body.note, advice_id=body.advice_id
+    )
     return idem.respond(case_brief(uow, case))

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 
+from core import creditor_updates
 from core.actors import Actor
 from core.channels.content import MessageContext, Template
 from core.channels.email_message import compose_email, recipient_of
@@ -132,7 +133,9 @@ def _load(uow: UnitOfWork, steps: Sequence[ContactStep]) -> _Loaded:
     chats: dict[int, list[int]] = defaultdict(list)
     for case_id, chat_id in uow.session.execute(
         select(TelegramBinding.case_id, TelegramBinding.chat_id).where(
-            TelegramBinding.case_id.in_(case_ids), TelegramBinding.unbound_at.is_(None)
+            TelegramBinding.case_id.in_(case_ids),
+            TelegramBinding.unbound_at.is_(None),
+            TelegramBinding.opted_out_at.is_(None),  # the debtor said /stop
         )
     ):
         chats[case_id].append(chat_id)
@@ -167,6 +170,8 @@ def _perform_batch(uow_factory: Callable[[], UnitOfWork], ids: list[int], settin
                     step.status, step.note, step.lease_until = status, note[:300], None
                     if status in ("done", "skipped", "cancelled"):
                         step.done_at = now
+                    if status == "done":
+                        creditor_updates.on_contact_sent(uow, step=step, case=case)  # no query: cached per batch
             except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
                 log.exception("contact step %s of %s failed", step.id, case.reference)
                 _step_failed(uow, step, case, now, exc)

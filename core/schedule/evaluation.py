@@ -11,6 +11,7 @@ from core.actors import Actor
 from core.config import Settings
 from core.db.models import CallTask, Case, CaseEvent, ContactStep, Debtor, OutboundMessage
 from core.domain.case_states import CaseStatus
+from core.judicial.advice import draft_advice
 from core.money import money_str
 from core.notifications import notify_creditor
 from core.schedule.calendar import add_business_days, local_moment
@@ -48,6 +49,8 @@ def evaluate_case(
     summary = _summary(uow, case, statement.total_open)
     record_event(uow, case, SYSTEM, "day10_evaluation", {"outcome": "escalated", **summary})
     escalate(uow, SYSTEM, case.reference, "amicable phase ended without full payment")
+    # the advice draft from the statement computed above; a specialist reviews and sends it (incasso case advice…)
+    draft_advice(uow, SYSTEM, case.reference, as_of=today, statement=statement, case=case)
     notify_creditor(uow, case, "decision_needed", f"decision-needed:{case.id}:{step.id}", **summary)
     return "done", f"escalated to the creditor: {summary['total_open']} open"
 

@@ -41,6 +41,18 @@ def plan_new_cases(uow_factory: Callable[[], UnitOfWork], settings: Settings) ->
             return total
 
 
+def _installment_reminders(uow_factory: Callable[[], UnitOfWork], settings: Settings) -> int:
+    from core.clock import local_today
+    from core.debtor_updates import queue_installment_reminders
+
+    with uow_factory() as uow:
+        count = queue_installment_reminders(
+            uow, local_today(uow.clock), iban=settings.collection_iban, account_name=settings.collection_account_name
+        )
+        uow.commit()
+    return count
+
+
 def run_tick(
     uow_factory: Callable[[], UnitOfWork],
     settings: Settings,
@@ -53,6 +65,9 @@ def run_tick(
     report.steps = dispatch_due_steps(uow_factory, settings, channels=CONTACT_CHANNELS)
     if evaluations:
         report.evaluations = dispatch_due_steps(uow_factory, settings, channels=EVALUATION_CHANNELS)
+        reminders = _installment_reminders(uow_factory, settings)
+        if reminders:
+            report.evaluations["installment reminders"] = reminders
         # an evaluation may plan a "costs now due" notice that is due at once
         report.steps.update(dispatch_due_steps(uow_factory, settings, channels=CONTACT_CHANNELS))
     report.delivered = deliver_due(uow_factory, transports, windows=windows_of(settings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core import validation as v
 from core.actors import Actor, ActorKind
+from core.clock import local_today
 from core.db.models import CallTask, Debtor
 from core.errors import InvalidInput, NotFound, UserError
 from core.services.case_access import load_case, record_event, require
@@ -44,7 +45,10 @@ def request_call_back(
     return task
 
 
-def log_call_outcome(uow: UnitOfWork, actor: Actor, task_id: int, *, outcome: str, notes: str = "") -> CallTask:
+def log_call_outcome(
+    uow: UnitOfWork, actor: Actor, task_id: int, *, outcome: str, notes: str = "", promised_on: object | None = None
+) -> CallTask:
+    """Log what came of a call. `promised_on`: the date the debtor promised to pay (outcome promised_payment)."""
     require(actor, ActorKind.SPECIALIST, what="logging a call")
     task = uow.session.get(CallTask, task_id)
     if task is None:
@@ -53,12 +57,21 @@ def log_call_outcome(uow: UnitOfWork, actor: Actor, task_id: int, *, outcome: st
         raise UserError(f"call task {task_id} is {task.status} already")
     c = v.Collector()
     result = c.check("outcome", outcome, v.choice, OUTCOMES)
+    promised = c.check("promised_on", promised_on, v.iso_date, required=False)
+    if promised is not None and promised < local_today(uow.clock):
+        c.add("promised_on", "date", value=f"{promised} is in the past")
     if c.errors:
         raise InvalidInput(c.errors)
-    case = load_case(uow, actor, task.case_id)
+    case = load_case(uow, actor, task.case_id, for_update=True)
+    uow.session.refresh(task)  # the case lock serialises two people logging the same call
+    if task.status != "open":
+        raise UserError(f"call task {task_id} is {task.status} already")
     task.status = "done"
     task.outcome = result
     task.notes = notes.strip()[:4000] or None
     task.done_at = uow.clock.now()
-    record_event(uow, case, actor, "call_logged", {"task_id": task.id, "outcome": result, "notes": task.notes})
+    details: dict[str, object] = {"task_id": task.id, "outcome": result, "notes": task.notes}
+    if promised is not None:
+        details["promised_on"] = promised.isoformat()
+    record_event(uow, case, actor, "call_logged", details)
     return task

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from core.db.models import Case, CaseEvent, Creditor, Debtor, Payment
+from core.db.models import Case, CaseEvent, ContactStep, Creditor, Debtor, OutboundMessage, Payment
 from core.law import (
     CostTerms,
     DebtorKind,
@@ -19,6 +20,7 @@ from core.law import (
     Statement,
     compute_statement,
 )
+from core.schedule.calendar import AMSTERDAM
 from core.uow import UnitOfWork
 
 
@@ -43,7 +45,14 @@ def statement_for(
         payments = uow.session.scalars(
             select(Payment).where(Payment.case_id == case.id).order_by(Payment.paid_on, Payment.id)
         ).all()
-    payments = [p for p in payments if p.paid_on <= as_of]
+    return statement_of(case, case.claim_lines, debtor.kind, creditor, payments, as_of)
+
+
+def statement_of(
+    case: Any, lines: Iterable[Any], debtor_kind: str, creditor: Any, payments: Iterable[Any], as_of: date
+) -> Statement:
+    """The statement from the rows it depends on: ORM objects or plain rows with the same attribute names (the
+    API's read path, core.services.case_read), so both give the same statement. `lines` in due-date order."""
     return compute_statement(
         invoices=[
             InvoiceInput(
@@ -53,11 +62,11 @@ def statement_for(
                 principal=line.principal,
                 consumer_purchase=line.consumer_purchase,
             )
-            for line in case.claim_lines
+            for line in lines
         ],
-        debtor_kind=DebtorKind(debtor.kind),
+        debtor_kind=DebtorKind(debtor_kind),
         as_of=as_of,
-        payments=[PaymentInput(paid_on=p.paid_on, amount=p.amount) for p in payments],
+        payments=[PaymentInput(paid_on=p.paid_on, amount=p.amount) for p in payments if p.paid_on <= as_of],
         letter_sent=case.fourteen_day_letter_sent_on,
         vat_deductible=creditor.vat_deductible,
         interest=InterestSpec.parse(case.interest_basis),
@@ -74,9 +83,16 @@ class TimelineEntry:
 
 
 def timeline(uow: UnitOfWork, case: Case) -> list[TimelineEntry]:
-    events = uow.session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.occurred_at, CaseEvent.id)
-    )
+    return timeline_entries(uow.session.scalars(timeline_query(case.id)))
+
+
+def timeline_query(case_id: Any) -> Select:
+    """The case's events, oldest first (`case_id` may be a bound parameter)."""
+    return select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.occurred_at, CaseEvent.id)
+
+
+def timeline_entries(events: Iterable[Any]) -> list[TimelineEntry]:
+    """Timeline entries from event rows (ORM objects or plain rows with the same names)."""
     return [
         TimelineEntry(
             at=e.occurred_at.isoformat(),
@@ -102,16 +118,26 @@ class PlanEntry:
 
 def plan_view(uow: UnitOfWork, case: Case) -> list[PlanEntry]:
     """Every contact step of the case with its date, time, channel and outcome (what `case show` prints)."""
-    from core.db.models import ContactStep, OutboundMessage
-    from core.schedule.calendar import AMSTERDAM
+    steps = uow.session.scalars(plan_steps_query(case.id)).all()
+    return plan_entries(steps, uow.session.scalars(plan_deliveries_query(case.id)) if steps else ())
 
-    steps = uow.session.scalars(
-        select(ContactStep).where(ContactStep.case_id == case.id).order_by(ContactStep.due_at, ContactStep.id)
-    ).all()
+
+def plan_steps_query(case_id: Any) -> Select:
+    return select(ContactStep).where(ContactStep.case_id == case_id).order_by(ContactStep.due_at, ContactStep.id)
+
+
+def plan_deliveries_query(case_id: Any) -> Select:
+    return (
+        select(OutboundMessage)
+        .where(OutboundMessage.case_id == case_id, OutboundMessage.contact_step_id.is_not(None))
+        .order_by(OutboundMessage.id)
+    )
+
+
+def plan_entries(steps: Iterable[Any], messages: Iterable[Any]) -> list[PlanEntry]:
+    """Plan entries from contact step rows and their outbox rows (ORM objects or plain rows with the same names)."""
     deliveries: dict[int, list[str]] = {}
-    for row in uow.session.scalars(
-        select(OutboundMessage).where(OutboundMessage.case_id == case.id, OutboundMessage.contact_step_id.is_not(None))
-    ):
+    for row in messages:
         detail = f"{row.channel} {row.status}"
         if row.status != "sent" and row.last_error:
             detail += f": {row.last_error[:80]}"

@@ -7,9 +7,9 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Row, bindparam, select
 
 from core import validation as v
 from core.db.models import ApiKey, Creditor, Role, User
@@ -127,13 +127,38 @@ def create_api_key(uow: UnitOfWork, creditor_id: int, name: str = "default") -> 
 
 def verify_api_key(uow: UnitOfWork, token: str) -> ApiKey | None:
     """The active key this token belongs to, or None. Constant-time comparison of the hash."""
+    parts = _token_parts(token)
+    if parts is None:
+        return None
+    key = uow.session.scalars(select(ApiKey).where(ApiKey.prefix == parts[0])).first()
+    return key if _accepts(key, parts[1]) else None
+
+
+_KEY_BY_PREFIX = select(
+    ApiKey.id, ApiKey.creditor_id, ApiKey.name, ApiKey.secret_hash, ApiKey.revoked_at, ApiKey.last_used_at
+).where(ApiKey.prefix == bindparam("prefix"))
+
+
+def find_api_key(connection: Connection, token: str) -> Row | None:
+    """`verify_api_key` on a plain connection, without the ORM, for the API, which checks a key on every request:
+    the active key's row (id, creditor_id, name, last_used_at), or None. Read from the database each time, so a
+    revoked key stops working at once."""
+    parts = _token_parts(token)
+    if parts is None:
+        return None
+    key = connection.execute(_KEY_BY_PREFIX, {"prefix": parts[0]}).first()
+    return key if _accepts(key, parts[1]) else None
+
+
+def _token_parts(token: str) -> tuple[str, str] | None:
     if not token.startswith(API_KEY_PREFIX) or token.count("_") < 2:
         return None
     prefix, _, secret = token.removeprefix(API_KEY_PREFIX).partition("_")
-    key = uow.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
-    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.secret_hash, _hash(secret)):
-        return None
-    return key
+    return prefix, secret
+
+
+def _accepts(key: ApiKey | Row | None, secret: str) -> bool:
+    return key is not None and key.revoked_at is None and hmac.compare_digest(key.secret_hash, _hash(secret))
 
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -141,7 +166,11 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 def needs_touch(uow: UnitOfWork, key: ApiKey) -> bool:
     """Whether `last_used_at` is worth a write: at most once a minute, so reading requests stay read-only."""
-    return key.last_used_at is None or uow.clock.now() - key.last_used_at >= LAST_USED_RESOLUTION
+    return touch_due(key.last_used_at, uow.clock.now())
+
+
+def touch_due(last_used_at: datetime | None, now: datetime) -> bool:
+    return last_used_at is None or now - last_used_at >= LAST_USED_RESOLUTION
 
 
 def touch_api_key(uow: UnitOfWork, key_id: int) -> None:

@@ -12,6 +12,7 @@ from core.clock import local_today
 from core.db.models import Case, ContactStep
 from core.domain.case_states import CaseStatus
 from core.errors import Conflict, UserError
+from core.judicial.advice import latest_sent_advice
 from core.schedule.calendar import add_business_days
 from core.schedule.plan import AMICABLE_DAYS, Channel, Condition, PlanStep, Windows, lay_out
 from core.schedule.planning import cancel_plan
@@ -37,8 +38,17 @@ EXTENSION_PLAN: tuple[PlanStep, ...] = (
 
 
 def decide_next_step(
-    uow: UnitOfWork, actor: Actor, reference: str, decision: str, *, note: str = "", windows: Windows | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    reference: str,
+    decision: str,
+    *,
+    note: str = "",
+    windows: Windows | None = None,
+    advice_id: int | None = None,
 ) -> Case:
+    """`advice_id`: the advice the creditor answers; it must be the latest one sent (409 otherwise). Without it the
+    decision answers the latest sent advice, if any, and the audit event names it."""
     require(actor, ActorKind.CREDITOR_USER, what="deciding on the judicial phase")
     try:
         choice = Decision(decision)
@@ -47,7 +57,15 @@ def decide_next_step(
     case = load_case(uow, actor, reference, for_update=True)
     if case.status != CaseStatus.AWAITING_CREDITOR.value:
         raise Conflict(f"case {case.reference} is {case.status}: there is no decision to make now")
-    record_event(uow, case, actor, "creditor_decision", {"decision": choice.value, "note": note.strip()[:2000]})
+    advice = latest_sent_advice(uow, case)
+    if advice_id is not None and (advice is None or advice.id != advice_id):
+        current = f"the current advice is {advice.id}" if advice else "no advice was sent"
+        raise Conflict(f"advice {advice_id} is not the current advice of case {case.reference} ({current})")
+    details: dict[str, object] = {"decision": choice.value, "note": note.strip()[:2000]}
+    if advice is not None:  # cases escalated before any advice was sent answer none
+        details |= {"advice_id": advice.id, "advice_version": advice.version,
+                    "advice_recommendation": advice.recommendation}
+    record_event(uow, case, actor, "creditor_decision", details)
     if choice is Decision.START_PROCEEDINGS:
         transition(uow, case, CaseStatus.JUDICIAL, actor, reason="creditor consented to court proceedings")
     elif choice is Decision.CLOSE:

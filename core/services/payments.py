@@ -14,7 +14,7 @@ from core.db.models import Case, Payment
 from core.domain.case_states import FINAL_STATUSES, CaseStatus
 from core.errors import InvalidInput, UserError
 from core.money import money_str
-from core.notifications import notify_creditor
+from core.notifications import alert_specialists, notify_creditor
 from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.services.case_view import statement_for
@@ -88,8 +88,36 @@ def record_payment(
             "overpaid": money_str(statement.overpaid),
         },
     )
+    _flag_overpayment(uow, case, payment, statement.overpaid)
     settle_if_paid(uow, case, actor, statement.total_open)
     return payment
+
+
+def _flag_overpayment(uow: UnitOfWork, case: Case, payment: Payment, overpaid: Decimal) -> None:
+    """What this payment brought above everything owed is to be paid back: marked on it, specialists told."""
+    flagged_before = sum(
+        uow.session.scalars(
+            select(Payment.refund_due).where(
+                Payment.case_id == case.id, Payment.id != payment.id, Payment.refund_due.is_not(None)
+            )
+        ),
+        start=Decimal(0),
+    )
+    extra = min(payment.amount, overpaid - flagged_before)
+    if extra <= 0:
+        return
+    payment.refund_due = extra
+    alert_specialists(
+        uow,
+        case,
+        "overpayment",
+        f"overpayment:{payment.id}",
+        amount=money_str(payment.amount),
+        refund_due=money_str(extra),
+        payer_name=payment.payer_name,
+        payer_iban=payment.payer_iban,
+        source=payment.source,
+    )
 
 
 def settle_if_paid(uow: UnitOfWork, case: Case, actor: Actor, total_open: Decimal) -> bool:

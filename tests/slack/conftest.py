@@ -16,11 +16,16 @@ from typing import Any
 
 import httpx
 import pytest
+from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from api.app import create_app
-from bots.stand_ins.slack_api import FakeSlack, SlackServer
+from api.state import AppState
+from bots.slack.app import BOT_SCOPES
+from bots.slack.installations import save_installation
+from bots.slack.workspaces import link_team, set_language
+from bots.stand_ins.slack_api import BOT_TOKEN, FakeSlack, SlackServer
 from core.clock import FakeClock
 from core.config import Settings, load_settings
 
@@ -40,6 +45,59 @@ class SlackHarness:
     client: httpx.AsyncClient
     fake: FakeSlack
     settings: Settings
+    state: AppState | None = None  # the app's state: its units of work, clock and settings
+    api: Any = None  # the FastAPI app; api.state.slack is the mounted bots.slack.app.SlackApp
+
+    def install(self, team_id: str, *, bot_token: str = BOT_TOKEN, team_name: str = "Workspace") -> None:
+        """Store the app's installation in a workspace, as OAuth would (the fixture installs the two usual ones)."""
+        assert self.state is not None
+        with self.state.uow() as uow:
+            save_installation(uow, Bot(app_id="A0FAKE", team_id=team_id, team_name=team_name, bot_token=bot_token,
+                                       bot_id="B0BOT", bot_user_id="U0BOT", bot_scopes=",".join(BOT_SCOPES),
+                                       installed_at=time.time()))
+            uow.commit()
+
+    def link(self, creditor_id: int, team_id: str = "T0CREDITOR", *, channel: str | None = "C0CASES",
+             language: str | None = None) -> None:
+        """Link a workspace to a creditor as `incasso creditor link-slack --team` does."""
+        assert self.state is not None
+        with self.state.uow() as uow:
+            link_team(uow, creditor_id, team_id, specialist_team_id=SPECIALIST_TEAM, channel_id=channel)
+            if language:
+                set_language(uow, team_id, language)
+            uow.commit()
+
+    async def submit_view(self, callback_id: str, values: dict[str, Any], *, view_id: str = "V0VIEW",
+                          private_metadata: str = "", team_id: str = "T0CREDITOR", user_id: str = "U0CRED",
+                          headers: dict[str, str] | None = None) -> httpx.Response:
+        """A view_submission as Slack sends it (view.type included; file_input files inside state.values)."""
+        user = {"id": user_id, "username": "anna", "name": "anna", "team_id": team_id}
+        view = {"id": view_id, "team_id": team_id, "type": "modal", "callback_id": callback_id, "blocks": [],
+                "private_metadata": private_metadata, "state": {"values": values}, "hash": "1700000000.abcdef",
+                "title": {"type": "plain_text", "text": "Incasso"}, "close": None, "submit": None,
+                "previous_view_id": None, "root_view_id": view_id, "app_id": "A0FAKE", "external_id": "",
+                "app_installed_team_id": team_id, "bot_id": "B0BOT", "clear_on_close": False,
+                "notify_on_close": False}
+        payload = {"type": "view_submission", "team": {"id": team_id, "domain": "creditor"}, "user": user,
+                   "api_app_id": "A0FAKE", "token": "legacy", "trigger_id": f"trigger-{time.monotonic_ns()}",
+                   "view": view, "response_urls": [], "is_enterprise_install": False, "enterprise": None}
+        return await self.interaction(payload, headers)
+
+    async def click(self, action_id: str, value: str = "", *, block_id: str = "b", view: dict[str, Any] | None = None,
+                    team_id: str = "T0CREDITOR", user_id: str = "U0CRED", action_ts: str | None = None,
+                    headers: dict[str, str] | None = None) -> httpx.Response:
+        """A block_actions payload for one button click (in App Home unless `view` says otherwise)."""
+        view = view or {"id": "V0HOME", "team_id": team_id, "type": "home", "blocks": [], "private_metadata": "",
+                        "callback_id": "", "state": {"values": {}}, "hash": "1700000000.home", "app_id": "A0FAKE"}
+        payload = {"type": "block_actions", "user": {"id": user_id, "username": "anna", "name": "anna",
+                                                     "team_id": team_id},
+                   "api_app_id": "A0FAKE", "token": "legacy", "trigger_id": f"trigger-{time.monotonic_ns()}",
+                   "container": {"type": "view", "view_id": view["id"]}, "team": {"id": team_id, "domain": "x"},
+                   "enterprise": None, "is_enterprise_install": False, "view": view,
+                   "actions": [{"action_id": action_id, "block_id": block_id, "type": "button", "value": value,
+                                "text": {"type": "plain_text", "text": action_id},
+                                "action_ts": action_ts or f"{time.time():.6f}"}]}
+        return await self.interaction(payload, headers)
 
     async def command(self, text: str = "", *, team_id: str = "T0CREDITOR", user_id: str = "U0CRED",
                       command: str = "/incasso", **extra: str) -> httpx.Response:
@@ -103,4 +161,7 @@ async def slack(slack_settings: Settings, fake_slack: FakeSlack, clock: FakeCloc
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="https://app") as client:
-            yield SlackHarness(client, fake_slack, slack_settings)
+            harness = SlackHarness(client, fake_slack, slack_settings, app.state.incasso, app)
+            harness.install("T0CREDITOR", team_name="Creditor workspace")
+            harness.install(SPECIALIST_TEAM, team_name="Agency")
+            yield harness

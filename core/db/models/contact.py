@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
@@ -75,15 +75,3 @@ class FourteenDayLetter(Base):
     vat_stated: Mapped[Decimal] = mapped_column(Money)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
 
-
-class TelegramBinding(Base):
-    """A debtor's Telegram chat bound to one case (after the deep link and the knowledge check)."""
-
-    __tablename__ = "telegram_bindings"
-    __table_args__ = (UniqueConstraint("case_id", "chat_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    unbound_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -21,6 +21,9 @@ class DocumentKind(StrEnum):
     TERMS = "terms"
     CORRESPONDENCE = "correspondence"
     EVIDENCE = "evidence"
+    PROOF_OF_DELIVERY = "proof_of_delivery"
+    SUMMONS = "summons"  # the dagvaarding: the generated draft, or as served by the bailiff
+    COURT_DOCUMENT = "court_document"  # hearing notice, judgment, bailiff's reports in the judicial phase
     OTHER = "other"
 
 

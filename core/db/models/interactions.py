@@ -16,7 +16,7 @@ class Dispute(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    # open | upheld | rejected | withdrawn
+    # open | upheld | reduced (upheld in part: claim reduced) | rejected | withdrawn
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text)
     opened_by: Mapped[str] = mapped_column(String(100))

@@ -27,6 +27,8 @@ class Payment(Base):
     payer_iban: Mapped[str | None] = mapped_column(String(34))
     note: Mapped[str | None] = mapped_column(String(500))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # the part of this payment above everything the case owed: to be paid back to the payer
+    refund_due: Mapped[Decimal | None] = mapped_column(Money)
 
 
 class Arrangement(Base):
@@ -34,7 +36,7 @@ class Arrangement(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    # proposed | accepted | rejected | broken | completed
+    # proposed | accepted | rejected | countered | broken | completed
     status: Mapped[str] = mapped_column(String(20))
     proposed_by: Mapped[str] = mapped_column(String(20))
     total_amount: Mapped[Decimal] = mapped_column(Money)

@@ -1,0 +1,1 @@
+"""Data tables of the judicial phase (court districts by postcode)."""

@@ -1,0 +1,1 @@
+"""Adapters to outside services that are not chat platforms (payment providers)."""

@@ -1,0 +1,3 @@
+"""The creditor API fixture (the app over HTTP with two creditors), shared with tests/api."""
+
+from tests.api.conftest import api  # noqa: F401
