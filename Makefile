@@ -27,11 +27,7 @@ test: $(STAMP) lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python bench/import_claims.py
-	$(BIN)/python bench/calc.py
-	$(BIN)/python bench/letters.py
-	$(BIN)/python bench/tick.py
-	$(BIN)/python bench/api.py
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) $(RUN_DIR) .pytest_cache

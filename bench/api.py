@@ -42,6 +42,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import emit  # noqa: E402  (bench/ is put on the path just above)
 
 GET_P99_TARGET_MS = 50.0
 FLOOR_RATIO_TARGET = 0.5
@@ -572,6 +575,12 @@ def report(args: argparse.Namespace, results: dict) -> None:
         f"GET flat-out / floor flat-out: {flat['throughput']:.0f} / {floor['throughput']:.0f} req/s = "
         f"{ratio:.0%} (target >= {FLOOR_RATIO_TARGET:.0%}): {'met' if ratio >= FLOOR_RATIO_TARGET else 'NOT met'}"
     )
+    floor_at_rate = results.get(f"GET floor @ {target_rate:.0f}/s", {}).get("p99")
+    emit(f"API GET /v1/cases/{{ref}} p99 at {target_rate:.0f} req/s", at_rate["p99"], "ms", baseline=floor_at_rate,
+         baseline_name="bare PK lookup p99", target=f"< {GET_P99_TARGET_MS:.0f} ms", met=p99_ok)
+    emit("API GET /v1/cases/{ref} flat-out", flat["throughput"], "req/s", baseline=floor["throughput"],
+         baseline_name="bare PK lookup", target=f">= {FLOOR_RATIO_TARGET:.0%} of the floor",
+         met=ratio >= FLOOR_RATIO_TARGET)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import emit
 
 from core.law import (
     DEFAULT_RATE_TABLE,
@@ -154,6 +157,9 @@ def main() -> int:
     )
     fast_enough = per_second >= TARGET
     print(f"target >= {TARGET:,} statements/s: {'OK' if fast_enough else 'NOT MET'}")
+    emit("claim-law statements, one core", per_second, "statements/s", baseline=naive_per_second,
+         baseline_name="naive day-by-day interest", ratio=per_second / naive_per_second,
+         target=f">= {TARGET:,} statements/s", met=fast_enough and not mismatches)
     if mismatches:
         return 1
     return 1 if "--strict" in sys.argv and not fast_enough else 0

@@ -21,7 +21,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from results import emit
 from sqlalchemy import insert, select, update
 
 from core.actors import Actor
@@ -179,6 +181,12 @@ def main() -> None:
         raw_s = time.perf_counter() - t0
         print(f"raw outbox insert:   {done / raw_s:8,.0f} rows/s    (floor)")
         print(f"dispatch / floor: {(done / dispatch_s) / (done / raw_s):.3f}   target: >= 5,000 steps/s on SQLite")
+        emit(f"tick: dispatch {done:,} e-mail steps to the outbox", done / dispatch_s, "steps/s",
+             baseline=done / raw_s, baseline_name="raw outbox insert", target=">= 5,000 steps/s on SQLite",
+             met=done / dispatch_s >= 5000)
+        emit("tick: delivery to a sink (MIME built)", sink.count / deliver_s, "messages/s", baseline=done / raw_s,
+             baseline_name="raw outbox insert", target="(none set)", met=None)
+        emit("tick: peak memory", peak_mb(), "MB", target="flat as cases grow (compare runs)", met=None)
 
 
 if __name__ == "__main__":
