@@ -1,4 +1,4 @@
-# Two commands for a newcomer: `make run` (a walk through the core on a fresh database) and `make test`.
+# Two commands for a newcomer: `make run` (`incasso demo`: the whole service at work in under a minute) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 RUN_DIR := run-out
 
-.PHONY: install run test lint bench clean
+.PHONY: install run walkthrough test lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/incasso demo --fast --out demo-out
+
+walkthrough: $(STAMP)
 	rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
 	DATABASE_URL=sqlite:///$(RUN_DIR)/incasso.db INCASSO_DATA_DIR=$(RUN_DIR)/data ./examples/walkthrough.sh
 
@@ -30,4 +33,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/all.py
 
 clean:
-	rm -rf $(VENV) $(RUN_DIR) .pytest_cache
+	rm -rf $(VENV) $(RUN_DIR) demo-out .pytest_cache

@@ -1,7 +1,9 @@
 """APScheduler entry point: in-memory jobs that call core; the schedule itself lives in the database.
 
 Jobs: every minute, plan new cases, dispatch due contact steps and deliver the outbox; at 07:05 on weekdays (and
-once at start-up, so a restart never skips a day), the day-10 evaluations. Several scheduler processes may run on
+once at start-up, so a restart never skips a day), the day-10 evaluations; on the 1st of each month at 06:30 the
+settlement of the month before (core/services/settlement.py); on Mondays at 08:00 last week's reports
+(core/reports/posting.py). Several scheduler processes may run on
 one PostgreSQL: the rows they work on are claimed with row locks and leases, so none is done twice.
 Run it with `incasso scheduler` (or inside `incasso serve`, once that exists).
 """
@@ -44,10 +46,35 @@ def build_scheduler(
         report = run_tick(uow_factory, settings, transports, evaluations=True)
         log.info("day-10 evaluations: %s", report.summary())
 
+    def monthly_settlement() -> None:
+        from core.errors import UserError
+        from core.services.settlement import settle_previous_month
+
+        try:
+            result = settle_previous_month(uow_factory, settings)
+        except UserError as exc:  # e.g. another worker is settling the same month right now
+            log.warning("settlement: %s", exc)
+            return
+        if not result.already_settled:
+            log.info("settlement %s: %d creditor(s), payout %s", result.period, len(result.creditors), result.payout)
+
+    def weekly_reports() -> None:
+        from core.reports.posting import queue_weekly_reports
+
+        result = queue_weekly_reports(uow_factory)
+        log.info("weekly reports %s: %d queued, %d queued before", result.week, len(result.queued), result.already)
+
     now = datetime.now(UTC)
     scheduler.add_job(every_minute, IntervalTrigger(minutes=1), id="dispatch", max_instances=1, coalesce=True,
                       next_run_time=now)
     scheduler.add_job(day_start, CronTrigger(day_of_week="mon-fri", hour=7, minute=5, timezone=settings.zone),
                       id="day-10-evaluations", max_instances=1, coalesce=True, misfire_grace_time=6 * 3600,
                       next_run_time=now)
+    # the month before, on the first at 06:30; a restart the same day runs it then (already settled: a no-op)
+    scheduler.add_job(monthly_settlement, CronTrigger(day=1, hour=6, minute=30, timezone=settings.zone),
+                      id="monthly-settlement", max_instances=1, coalesce=True, misfire_grace_time=18 * 3600)
+    # last week's reports to the creditors' Slack and the specialists, queued once per creditor and week however
+    # many workers run this (the outbox key); `incasso report --post` queues them by hand after a missed Monday
+    scheduler.add_job(weekly_reports, CronTrigger(day_of_week="mon", hour=8, minute=0, timezone=settings.zone),
+                      id="weekly-reports", max_instances=1, coalesce=True, misfire_grace_time=12 * 3600)
     return scheduler

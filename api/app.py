@@ -103,9 +103,9 @@ def _mount_bots(app: FastAPI, state: AppState, *, slack_client: Any, telegram_re
 
 def _include_optional_routers(app: FastAPI) -> None:
     from api import idempotency, openapi
-    from api.routers import case_actions, cases, documents, imports, judicial
+    from api.routers import case_actions, cases, documents, imports, judicial, reports
 
-    for module in (cases, case_actions, documents, imports, judicial):
+    for module in (cases, case_actions, documents, imports, judicial, reports):
         app.include_router(module.router)
     idempotency.install(app)
     openapi.install(app)

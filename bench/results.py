@@ -22,7 +22,8 @@ def emit(
     baseline_name: str = "",
     ratio: float | None = None,
 ) -> None:
-    """`met` is None where the issues set no target. `ratio` defaults to figure / baseline (how close to the floor we are); pass it when the scale is inverted."""
+    """`met` is None where the issues set no target. `ratio` defaults to figure / baseline (how close to the
+    floor we are); pass it when the scale is inverted."""
     if ratio is None and baseline:
         ratio = figure / baseline
     print(PREFIX + json.dumps({

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     agency_website: str = env("INCASSO_AGENCY_WEBSITE", "https://incasso.example")
     collection_iban: str = env("INCASSO_COLLECTION_IBAN", "NL20INGB0001234567")
     collection_account_name: str = env("INCASSO_COLLECTION_ACCOUNT_NAME", "Stichting Derdengelden Incasso")
+    # the collection account's bank (BIC), named in the SEPA payout file; empty: IBAN only (allowed within SEPA)
+    collection_bic: str = env("INCASSO_COLLECTION_BIC", "")
 
     smtp_host: str = env("SMTP_HOST", "")
     smtp_port: int = env("SMTP_PORT", 587, ge=1, le=65535)

@@ -49,6 +49,8 @@ EVENT_REPLIES = frozenset({
     "creditor_decision",
     "contact_reported",
     "specialist_assigned",
+    "advice_sent",  # the advice with the buttons to decide (bots/slack/blocks/judicial.py)
+    "judicial_step",
 })
 CONTACT_CHANNELS = frozenset({"letter", "email", "telegram"})
 

@@ -3,14 +3,15 @@ arrangement proposal or a counter-offer, the outcome of their dispute, a special
 
 Called for every case event by record_event, in the same transaction: a message is queued ("telegram" outbox rows,
 one per bound chat that has not opted out) exactly when its event is committed. What the debtor does in the chat
-is answered there directly; only decisions made elsewhere come through here.
+is answered there directly; only decisions made elsewhere come through here. Installment reminders, late
+warnings and a broken arrangement are the daily check's (core.services.installments).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +22,6 @@ from core.db.models import (
     Case,
     CaseEvent,
     Debtor,
-    Installment,
-    OutboundMessage,
     TelegramBinding,
     TelegramChat,
 )
@@ -86,13 +85,6 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "{ref}: your complaint {complaint} has been handled.{note}",
     },
 }
-_INSTALLMENT = {
-    "nl": "{ref}: herinnering – termijn {seq} van {count}, {amount}, moet uiterlijk {due} betaald zijn. Betaal op "
-    "{iban} t.n.v. {name} o.v.v. {payref}.",
-    "en": "{ref}: reminder – installment {seq} of {count}, {amount}, is due by {due}. Please pay to {iban} "
-    "({name}) quoting {payref}.",
-}
-INSTALLMENT_REMINDER_DAYS = 3
 _NOTE = {"nl": "\nToelichting: {note}", "en": "\nNote: {note}"}
 _PLAN_LINE = {"nl": "{n}. {day}: {amount}", "en": "{n}. {day}: {amount}"}
 
@@ -233,54 +225,3 @@ _COMPOSERS: dict[str, Callable[[UnitOfWork, Case, CaseEvent, str], Composed]] = 
     "cannot_pay_reviewed": _cannot_pay_reviewed,
     "complaint_handled": _complaint_handled,
 }
-
-
-def queue_installment_reminders(uow: UnitOfWork, today: date, *, iban: str, account_name: str) -> int:
-    """A reminder to each bound chat a few days before an open installment of an accepted arrangement is due.
-
-    Run daily (the scheduler's morning pass); each installment is reminded once per chat (its key says so).
-    Delivery waits for contact hours like every debtor message.
-    """
-    from core.payment_reference import payment_reference_for
-
-    rows = uow.session.execute(
-        select(Installment, Arrangement, Case)
-        .join(Arrangement, Arrangement.id == Installment.arrangement_id)
-        .join(Case, Case.id == Arrangement.case_id)
-        .where(
-            Arrangement.status == "accepted",
-            Installment.status == "open",
-            Installment.due_on >= today,
-            Installment.due_on <= today + timedelta(days=INSTALLMENT_REMINDER_DAYS),
-        )
-    ).all()
-    queued = 0
-    for installment, arrangement, case in rows:
-        chats = uow.session.execute(
-            select(TelegramBinding.chat_id, TelegramChat.language)
-            .outerjoin(TelegramChat, TelegramChat.chat_id == TelegramBinding.chat_id)
-            .where(
-                TelegramBinding.case_id == case.id,
-                TelegramBinding.unbound_at.is_(None),
-                TelegramBinding.opted_out_at.is_(None),
-            )
-        ).all()
-        for chat_id, chat_language in chats:
-            key = f"installment-reminder:{installment.id}:{chat_id}"
-            if uow.session.scalar(select(OutboundMessage.id).where(OutboundMessage.idempotency_key == key)):
-                continue
-            lang = chat_language if chat_language in ("nl", "en") else _debtor_language(uow, case)
-            text = _INSTALLMENT[lang].format(
-                ref=case.reference,
-                seq=installment.seq,
-                count=arrangement.months,
-                amount=format_eur(installment.amount - installment.paid_amount, _locale(lang)),
-                due=_day(installment.due_on),
-                iban=iban,
-                name=account_name,
-                payref=case.payment_reference or payment_reference_for(case.reference),
-            )
-            body = json.dumps({"text": text, "case": case.reference}, ensure_ascii=False)
-            queue_message(uow, channel=CHANNEL, recipient=str(chat_id), key=key, case=case, body=body)
-            queued += 1
-    return queued

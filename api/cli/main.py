@@ -56,6 +56,16 @@ def _register() -> None:
     from api.cli.judicial import register as register_judicial
 
     register_judicial(case)  # advise, advice…, judicial-step, summons, export
+    from api.cli.settle import creditor_fees, settle
+
+    cli.add_command(settle)
+    creditor.add_command(creditor_fees)
+    from api.cli.report import report
+
+    cli.add_command(report)
+    from api.cli.demo import demo
+
+    cli.add_command(demo)
 
 
 _register()

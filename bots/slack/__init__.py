@@ -33,6 +33,9 @@ def mount(app: FastAPI, state: AppState, *, client: Any = None) -> None:
     add_routes(app, slack, ctx)
     outbound.install(state)  # case threads, specialist alerts and call tasks leave through the outbox
     state.on_shutdown.append(slack.finish_pending_work)
+    # documents of new claims left pending by a stopped process: swept at start-up and every few minutes
+    state.on_startup.append(slack.files.start)
+    state.on_shutdown.append(slack.files.stop)
     from bots.slack import outbound
 
     outbound.install(state)  # the outbox transports: creditor case threads, specialist alerts, call tasks

@@ -24,6 +24,7 @@ from starlette.responses import Response
 
 from bots.slack import dedupe
 from bots.slack.context import SlackContext
+from bots.slack.downloads import FileFetcher
 from bots.slack.identity import in_thread
 from bots.slack.installations import DatabaseInstallationStore, DatabaseOAuthStateStore
 from bots.slack.listeners.creditor.common import Deps
@@ -32,7 +33,10 @@ from core.config import Settings
 log = logging.getLogger("incasso.slack")
 
 # what the app asks for in a workspace (also in manifest.json; a test keeps the two equal)
-BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:read", "users:read", "im:write")
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "files:read", "files:write", "users:read", "im:write",
+              "channels:history", "groups:history")  # the last two: creditors' answers in case threads
+# a "message" listener is subscribed in the manifest per kind of conversation: public and private case channels
+MESSAGE_EVENTS = ("message.channels", "message.groups")
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
@@ -69,11 +73,11 @@ class Surfaces:
 
         def rec_event(constraints: Any, *args: Any, **kwargs: Any) -> Any:
             kind = constraints.get("type") if isinstance(constraints, dict) else constraints
-            self.events.add(str(kind))
+            self.events.update(MESSAGE_EVENTS if str(kind) == "message" else {str(kind)})
             return event(constraints, *args, **kwargs)
 
         def rec_message(*args: Any, **kwargs: Any) -> Any:
-            self.events.add("message")
+            self.events.update(MESSAGE_EVENTS)
             return message(*args, **kwargs)
 
         app.command = rec_command  # type: ignore[method-assign]
@@ -90,6 +94,7 @@ class SlackApp:
     surfaces: Surfaces
     client: AsyncWebClient
     creditor: Deps
+    files: FileFetcher
 
     async def finish_pending_work(self, timeout: float = 30.0) -> None:
         """On shutdown: let downloads that started after an ack finish (for a while) instead of cutting them off."""
@@ -132,7 +137,8 @@ def build(ctx: SlackContext, client: AsyncWebClient | None = None) -> SlackApp:
     surfaces = Surfaces()
     surfaces.watch(bolt)
     deps = register_listeners(bolt, ctx)
-    return SlackApp(bolt, AsyncSlackRequestHandler(bolt), surfaces, app_client, deps)
+    deps.fetcher = FileFetcher(ctx, str(base_url))
+    return SlackApp(bolt, AsyncSlackRequestHandler(bolt), surfaces, app_client, deps, deps.fetcher)
 
 
 def register_listeners(bolt: AsyncApp, ctx: SlackContext) -> Deps:

@@ -30,8 +30,20 @@ from sqlalchemy.exc import IntegrityError
 from bots.slack.blocks import Block
 from bots.slack.blocks.case_thread import ThreadSummary, parent_message, reply_message
 from bots.slack.blocks.specialist import alert_message
+from bots.slack.document_post import deliver_document
 from bots.slack.installations import bot_token_for_team
-from bots.slack.specialist_cards import ARRANGEMENT, CALL, DISPUTE, card_of, draw, remember_card
+from bots.slack.queue_loaders import ALERT_CARDS, reopened_since_card
+from bots.slack.queue_loaders import case_of as queue_case_of
+from bots.slack.specialist_cards import (
+    ARRANGEMENT,
+    CALL,
+    DISPUTE,
+    JUDICIAL_CARDS,
+    QUEUE_KINDS,
+    card_of,
+    draw,
+    remember_card,
+)
 from bots.slack.specialist_texts import SPECIALIST_LANGUAGE, language_of
 from core.channels.errors import DeliveryError
 from core.clock import local_today
@@ -170,6 +182,15 @@ class CaseThreadTransport:
 
     def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
         body = _json(message)
+        if body.get("kind") == "settlement":  # a creditor's monthly statement: no case, so no thread
+            from bots.slack.settlement_post import deliver_settlement
+
+            deliver_settlement(self.clients, self._uow, message, body)
+            return
+        if message.document_id is not None:  # a file (the weekly report's chart) into the case channel
+            deliver_document(self.clients, self._uow, message, body, to_creditor=True,
+                             parcel_reference=parcel.case_reference)
+            return
         if message.case_id is None:
             raise DeliveryError("a creditor update without a case", transient=False)
         with self._uow() as uow:
@@ -253,7 +274,8 @@ class SpecialistAlertTransport:
     """Channel "specialist_alert": dispute and arrangement cards with buttons; other alerts as plain messages."""
 
     CARDS: ClassVar[dict[str, tuple[str, str]]] = {
-        "dispute_opened": (DISPUTE, "dispute_id"), "arrangement_proposed": (ARRANGEMENT, "arrangement_id")}
+        "dispute_opened": (DISPUTE, "dispute_id"), "arrangement_proposed": (ARRANGEMENT, "arrangement_id"),
+        "advice_drafted": ("advice", "advice_id"), "judicial_started": ("court", "case_id")}
 
     def __init__(self, clients: SlackClients, uow_factory: UowFactory) -> None:
         self.clients = clients
@@ -261,9 +283,25 @@ class SpecialistAlertTransport:
 
     def deliver(self, message: OutboundMessage, parcel: Parcel) -> None:
         body = _json(message)
+        if message.document_id is not None:  # a file (the agency's weekly report) into the specialists' channel
+            deliver_document(self.clients, self._uow, message, body, to_creditor=False,
+                             parcel_reference=parcel.case_reference)
+            return
         card = self.CARDS.get(str(body.get("kind")))
         if card is not None and body.get(card[1]) is not None:
             post_card(self.clients, self._uow, card[0], int(body[card[1]]))
+            return
+        queue_card = ALERT_CARDS.get(str(body.get("kind")))  # money in, Telegram-side work: cards with buttons
+        if queue_card is not None:
+            with self._uow() as uow:
+                object_id = queue_card[1](uow, body, message)
+            if object_id is not None:
+                post_card(self.clients, self._uow, queue_card[0], object_id)
+                return
+        if body.get("kind") == "creditor_replied":  # into the thread of the case's card, when there is one
+            from bots.slack.creditor_reply_post import deliver_creditor_reply
+
+            deliver_creditor_reply(self.clients, self._uow, message, body)
             return
         if message.idempotency_key.startswith("delivery-failed:"):
             body.setdefault("message_id", message.idempotency_key.split(":", 1)[1])
@@ -291,7 +329,8 @@ class PhoneTaskTransport:
 def post_card(clients: SlackClients, uow_factory: UowFactory, kind: str, object_id: int) -> None:
     """Post the card about one object once: a card already posted (a retry after a crash) is not posted again."""
     with uow_factory() as uow:
-        if card_of(uow, kind, object_id) is not None:
+        again = kind in QUEUE_KINDS and reopened_since_card(uow, kind, object_id)  # e.g. a link locked again
+        if card_of(uow, kind, object_id) is not None and not again:
             return
         drawn = draw(uow, kind, object_id, SPECIALIST_LANGUAGE)
         if drawn is None:
@@ -302,12 +341,20 @@ def post_card(clients: SlackClients, uow_factory: UowFactory, kind: str, object_
         channel=channel, text=text, blocks=blocks, unfurl_links=False))
     with uow_factory() as uow:
         case_id = _case_of(uow, kind, object_id)
-        remember_card(uow, kind, object_id, case_id, str(answer.get("channel") or channel), str(answer["ts"]))
+        remember_card(uow, kind, object_id, case_id, str(answer.get("channel") or channel), str(answer["ts"]),
+                      replace=again)
         uow.commit()
 
 
 def _case_of(uow: UnitOfWork, kind: str, object_id: int) -> int:
     from core.db.models import Arrangement, CallTask, Dispute
+
+    if kind in QUEUE_KINDS:
+        return queue_case_of(uow, kind, object_id)  # type: ignore[return-value]  # a bank credit has no case
+    if kind in JUDICIAL_CARDS:
+        from bots.slack.judicial_cards import case_of
+
+        return int(case_of(uow, kind, object_id) or 0)
 
     model = {DISPUTE: Dispute, ARRANGEMENT: Arrangement, CALL: CallTask}[kind]
     return int(uow.session.get_one(model, object_id).case_id)

@@ -39,6 +39,9 @@ from core.services.case_view import statement_for
 from core.uow import UnitOfWork
 
 DISPUTE, ARRANGEMENT, CALL = "dispute", "arrangement", "call"
+JUDICIAL_CARDS = ("advice", "court")  # drawn by bots/slack/judicial_cards.py
+# drawn by bots/slack/queue_loaders.py
+QUEUE_KINDS = ("bank_credit", "overpayment", "link_lock", "cannot_pay", "complaint")
 
 
 def _parties(uow: UnitOfWork, case: Case) -> tuple[str, str]:
@@ -134,6 +137,14 @@ def load_call(uow: UnitOfWork, task_id: int) -> CallCard | None:
 
 def draw(uow: UnitOfWork, kind: str, object_id: int, lang: str) -> tuple[str, list[Block]] | None:
     """The card's fallback text and blocks as things stand now; None if the object does not exist."""
+    if kind in QUEUE_KINDS:  # bank credits, overpayments, locked links, cannot-pay reports, complaints
+        from bots.slack.queue_loaders import draw_queue_card
+
+        return draw_queue_card(uow, kind, object_id, lang)
+    if kind in JUDICIAL_CARDS:
+        from bots.slack.judicial_cards import draw_judicial
+
+        return draw_judicial(uow, kind, object_id, lang)
     if kind == DISPUTE:
         dispute = load_dispute(uow, object_id)
         return dispute_card(dispute, lang) if dispute else None
@@ -152,8 +163,16 @@ def card_of(uow: UnitOfWork, kind: str, object_id: int) -> tuple[str, str] | Non
     return (row.channel, row.ts) if row else None
 
 
-def remember_card(uow: UnitOfWork, kind: str, object_id: int, case_id: int, channel: str, ts: str) -> None:
-    """Keep where the card is; if another worker kept one first, theirs stays (the caller commits)."""
+def remember_card(uow: UnitOfWork, kind: str, object_id: int, case_id: int | None, channel: str, ts: str, *,
+                  replace: bool = False) -> None:
+    """Keep where the card is; if another worker kept one first, theirs stays (the caller commits). `replace`: a
+    new card about the same object (it needs a decision again) takes the old one's place."""
+    if replace:
+        row = uow.session.scalars(select(SlackSpecialistCard).where(
+            SlackSpecialistCard.kind == kind, SlackSpecialistCard.object_id == object_id)).one_or_none()
+        if row is not None:
+            row.channel, row.ts, row.posted_at = channel, ts, uow.clock.now()
+            return
     try:
         with uow.session.begin_nested():
             uow.session.add(SlackSpecialistCard(kind=kind, object_id=object_id, case_id=case_id, channel=channel,

@@ -30,6 +30,7 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str | None
+    result: dict[str, Any] | None = None  # what the fake answered (e.g. the ts of a posted message)
 
 
 @dataclass
@@ -55,6 +56,8 @@ class FakeSlack:
     # method -> error code answered once (e.g. {"chat.postMessage": "ratelimited"})
     fail_once: dict[str, str] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # file id -> the bytes uploaded to the URL files.getUploadURLExternal handed out
+    uploads: dict[str, bytes] = field(default_factory=dict)
     base_url: str = ""
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -101,14 +104,16 @@ class FakeSlack:
                     params[key] = json.loads(params[key])
         auth = request.headers.get("authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else params.get("token")
+        call = Call(method, params, token)
         with self._lock:
-            self.calls.append(Call(method, params, token))
+            self.calls.append(call)
             error = self.fail_once.pop(method, None)
         if error == "ratelimited":
             return JSONResponse({"ok": False, "error": "ratelimited"}, status_code=429, headers={"Retry-After": "1"})
         if error:
             return JSONResponse({"ok": False, "error": error})
-        return JSONResponse(self._answer(method, params))
+        call.result = self._answer(method, params)
+        return JSONResponse(call.result)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -152,8 +157,10 @@ class FakeSlack:
         return Response(f.content, media_type=f.mimetype)
 
     async def _upload(self, request: Request) -> Response:
-        await request.body()
-        return Response("OK - 1")
+        data = await request.body()
+        with self._lock:
+            self.uploads[request.path_params["file_id"]] = data
+        return Response(f"OK - {len(data)}")
 
     def asgi(self) -> Starlette:
         return Starlette(routes=[

@@ -8,6 +8,7 @@ multipart for uploads. `fail_once` answers a method once with 429 (retry_after) 
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import threading
@@ -60,6 +61,10 @@ class FakeTelegram:
     # method -> ("429", retry_after) or ("403", description): answered once, then the method works again
     fail_once: dict[str, tuple[str, Any]] = field(default_factory=dict)
     blocked_chats: set[int] = field(default_factory=set)
+    # what getUpdates hands out (polling mode), from the `offset` the bot asks for; `ignore_offset_once` answers one
+    # poll from the start again, as a Bot API server may after a restart
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    ignore_offset_once: bool = False
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -133,6 +138,8 @@ class FakeTelegram:
             return _failure("403", "Forbidden: bot was blocked by the user")
         handler = getattr(self, f"_api_{method}", None)
         call.result = handler(params) if handler else True
+        if method == "getUpdates" and not call.result:
+            await asyncio.sleep(0.05)  # a long poll that found nothing: the bot asks again, not in a tight loop
         return JSONResponse({"ok": True, "result": call.result})
 
     # named as the Bot API methods
@@ -157,7 +164,12 @@ class FakeTelegram:
         }
 
     def _api_getUpdates(self, params: dict[str, Any]) -> Any:
-        return []
+        offset = int(params.get("offset") or 0)
+        with self._lock:
+            if self.ignore_offset_once and self.updates and offset > 0:
+                self.ignore_offset_once = False
+                offset = 0
+            return [update for update in self.updates if update["update_id"] >= offset]
 
     def _message(self, params: dict[str, Any], message_id: int | None = None) -> dict[str, Any]:
         message: dict[str, Any] = {

@@ -15,11 +15,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bots.telegram.conversation import Turn, respond, run_turn, send
+from bots.telegram.conversation import RECORDED, Turn, respond, run_turn, send
 from bots.telegram.handlers import arrangement, call_back, cannot_pay, complaint, connect, dispute, menu
 from bots.telegram.texts import COMMANDS, t
 
@@ -75,7 +76,17 @@ def register_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND, _unknown_command))
     application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT, _text))
     application.add_handler(MessageHandler(private & filters.UpdateType.MESSAGE, _unsupported))
+    # after every other handler (a later group runs after the earlier ones): the update is no longer in hand, so a
+    # repeat of it (a webhook retry, a getUpdates that hands it out again) finds it recorded and does nothing
+    application.add_handler(TypeHandler(Update, _done_with_update), group=DONE_GROUP)
     application.add_error_handler(_on_error)
+
+
+DONE_GROUP = 99
+
+
+async def _done_with_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.application.bot_data.setdefault(RECORDED, set()).discard(update.update_id)
 
 
 def _command(handler: Any) -> Any:

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bots.telegram.texts import t
 from core.actors import Actor
 from core.config import Settings
-from core.db.models import Case, TelegramChat
+from core.db.models import Case, TelegramChat, TelegramUpdate
 from core.errors import IllegalTransition, NotFound, UserError
 from core.services.debtor_link import bound_case_ids, debtor_actor
 from core.uow import UnitOfWork
@@ -142,6 +143,10 @@ async def run_turn(
 
     first_language = language_of(user.language_code if user else None)
 
+    update_id = update.update_id
+    # a handler may take several turns for one update (check a file, download it, store it): the first records it
+    recorded: set[int] = context.application.bot_data.setdefault(RECORDED, set())
+
     def work() -> list[Reply]:
         with state.uow() as uow:
             chat = load_chat(uow, chat_id, first_language)
@@ -151,31 +156,61 @@ async def run_turn(
                 handler(turn)
             except Refusal as refusal:
                 uow.rollback()
-                return _after_rollback(state, chat_id, lang, step, answers, Reply(refusal.text, refusal.buttons))
+                return _after_rollback(
+                    state, update_id, recorded, chat_id, lang, step, answers, Reply(refusal.text, refusal.buttons)
+                )
             except IllegalTransition as exc:
                 uow.rollback()
                 text = t(lang, "not_possible_now", status=exc.current, phone=state.settings.agency_phone)
-                return _after_rollback(state, chat_id, lang, step, answers, Reply(text))
+                return _after_rollback(state, update_id, recorded, chat_id, lang, step, answers, Reply(text))
             except UserError as exc:
                 uow.rollback()
                 text = t(lang, "generic_refusal", detail=str(exc), phone=state.settings.agency_phone)
-                return _after_rollback(state, chat_id, lang, step, answers, Reply(text))
+                return _after_rollback(state, update_id, recorded, chat_id, lang, step, answers, Reply(text))
             chat.updated_at = uow.clock.now()
-            uow.commit()
+            # the update counts as handled in the same transaction as what it did: a crash in between leaves
+            # neither, and Telegram's repeat of it is then handled; a concurrent repeat fails here and does nothing
+            if not _commit_once(uow, update_id, recorded):
+                return []
             return turn.replies
 
     return await asyncio.to_thread(work)
 
 
 def _after_rollback(
-    state: AppState, chat_id: int, lang: str, step: str | None, answers: dict, reply: Reply
+    state: AppState,
+    update_id: int,
+    recorded: set[int],
+    chat_id: int,
+    lang: str,
+    step: str | None,
+    answers: dict,
+    reply: Reply,
 ) -> list[Reply]:
     """A refusal changes nothing: the chat stays at the step it was at (its row exists for the next update)."""
     with state.uow() as uow:
         chat = load_chat(uow, chat_id, lang)
         chat.language, chat.step, chat.answers = lang, step, answers
-        uow.commit()
+        if not _commit_once(uow, update_id, recorded):
+            return []
     return [reply]
+
+
+RECORDED = "incasso.recorded_updates"  # update ids this process is handling and has recorded (webhook clears)
+
+
+def _commit_once(uow: UnitOfWork, update_id: int, recorded: set[int]) -> bool:
+    """Commit with the update recorded as handled; False (and nothing committed) if another delivery of the same
+    update was handled already. Later turns of an update this process is handling just commit."""
+    if update_id not in recorded:
+        uow.session.add(TelegramUpdate(update_id=update_id, received_at=uow.clock.now()))
+    try:
+        uow.commit()
+    except IntegrityError:
+        uow.rollback()
+        return False
+    recorded.add(update_id)
+    return True
 
 
 def chat_id_of(update: Update) -> int:

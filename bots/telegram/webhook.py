@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from telegram import Update
 from telegram.ext import Application
 
+from bots.telegram.conversation import RECORDED
 from core.db.models import TelegramUpdate
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def webhook_router(state: AppState, application: Application, secret: str) -> AP
     # processes); different chats run side by side
     chat_locks: dict[int, asyncio.Lock] = {}
     users: defaultdict[int, int] = defaultdict(int)  # requests holding or waiting for a chat's lock
+    recorded: set[int] = application.bot_data.setdefault(RECORDED, set())
 
     @router.post(PATH)
     async def telegram_webhook(request: Request) -> Response:
@@ -53,17 +55,24 @@ def webhook_router(state: AppState, application: Application, secret: str) -> AP
         except Exception:
             log.warning("telegram webhook: update %s could not be read", data.get("update_id"))
             return Response(status_code=400)
-        if not await asyncio.to_thread(_first_time, state, update.update_id):
+        if await asyncio.to_thread(_seen, state, update.update_id):
             log.info("telegram update %s seen before; not handled again", update.update_id)
             return Response(status_code=200)
         chat_id = update.effective_chat.id if update.effective_chat else 0
         users[chat_id] += 1
         try:
             async with chat_locks.setdefault(chat_id, asyncio.Lock()):
-                await application.process_update(update)
+                try:
+                    await application.process_update(update)
+                    # a turn records its update in its own transaction; this covers updates no handler took
+                    if update.update_id not in recorded:
+                        await asyncio.to_thread(_record, state, update.update_id)
+                finally:
+                    # inside the lock: a second delivery of this update waiting for it must find it recorded in the
+                    # database, not in this process's list of updates in hand (its turns then commit nothing)
+                    recorded.discard(update.update_id)
         except Exception:
-            # not handled: forget it, so Telegram's retry of this update is handled
-            await asyncio.to_thread(_forget, state, update.update_id)
+            # not handled (nothing was recorded): Telegram's retry of this update is handled
             log.exception("telegram update %s failed", update.update_id)
             return Response(status_code=500)
         finally:
@@ -90,21 +99,18 @@ async def _read_limited(request: Request) -> bytes | None:
     return b"".join(chunks)
 
 
-def _first_time(state: AppState, update_id: int) -> bool:
-    """Record the update_id; False if it was recorded before (the primary key refuses a second row)."""
+def _seen(state: AppState, update_id: int) -> bool:
+    with state.uow(read_only=True) as uow:
+        return uow.session.get(TelegramUpdate, update_id) is not None
+
+
+def _record(state: AppState, update_id: int) -> None:
+    """Mark the update handled if its turn did not already (the primary key refuses a second row)."""
     with state.uow() as uow:
+        if uow.session.get(TelegramUpdate, update_id) is not None:
+            return
         uow.session.add(TelegramUpdate(update_id=update_id, received_at=uow.clock.now()))
         try:
             uow.commit()
         except IntegrityError:
             uow.rollback()
-            return False
-    return True
-
-
-def _forget(state: AppState, update_id: int) -> None:
-    with state.uow() as uow:
-        row = uow.session.get(TelegramUpdate, update_id)
-        if row is not None:
-            uow.session.delete(row)
-            uow.commit()

@@ -46,6 +46,7 @@ from core.law import Statement
 from core.law.collection_costs import VAT_PERCENT
 from core.law.court_costs import Court, CourtCostTable, PartyKind, court_costs
 from core.money import cents, format_eur, money_str
+from core.notifications import alert_specialists
 from core.services.case_access import load_case, record_event, require
 from core.services.case_view import statement_for
 from core.uow import UnitOfWork
@@ -354,6 +355,16 @@ def render_advice(reference: str, facts: dict[str, Any], lang: str = "nl") -> st
     return "\n".join(lines)
 
 
+def signal_text(signal: dict[str, Any], lang: str) -> str:
+    """One signal of an advice's facts, said in `lang` (for front ends that show the advice in parts)."""
+    return _signal_text(signal, lang)
+
+
+def reason_text(reason: dict[str, Any], lang: str) -> str:
+    """One reason for the recommendation, said in `lang`, amounts formatted the Dutch or English way."""
+    return T.text(T.REASON, reason["code"], lang, **_reason_params(reason, "nl_NL" if lang == "nl" else "en_GB"))
+
+
 def _signal_text(signal: dict[str, Any], lang: str) -> str:
     params = dict(signal["params"])
     if "what" in params:
@@ -480,6 +491,8 @@ def draft_advice(
         "advice_drafted",
         {"advice_id": advice.id, "version": advice.version, "recommendation": advice.recommendation},
     )
+    # a specialist reviews every draft before it goes out (in Slack: a card with edit and send)
+    alert_specialists(uow, case, "advice_drafted", f"advice-drafted:{advice.id}", advice_id=advice.id)
     return advice
 
 

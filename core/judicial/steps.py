@@ -61,32 +61,8 @@ def record_step(
     agent_name: str = "",
 ) -> JudicialStep:
     """`documents` are stored with the step; "drafted" without documents stores the generated draft summons."""
-    require(actor, ActorKind.SPECIALIST, what="recording a judicial step")
-    if step not in STEP_ORDER:
-        raise UserError(f"step: choose from {', '.join(STEP_ORDER)} ({step})")
+    case = check_step(uow, actor, reference, step, on=on, note=note, for_update=True)
     note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise UserError(f"note: at most {MAX_NOTE} characters")
-    if not isinstance(on, date):
-        raise UserError("on: give the date of the step (YYYY-MM-DD)")
-    if on > local_today(uow.clock) + timedelta(days=MAX_DAYS_AHEAD):
-        raise UserError(f"on: {on} is more than a year ahead")
-    case = load_case(uow, actor, reference, for_update=True)
-    if not consent_given(uow, case):
-        raise Conflict(
-            f"case {case.reference} has no consent for court proceedings: the creditor must choose "
-            f"start_proceedings first (the case is {case.status})"
-        )
-    done = {s.step: s for s in steps_of(uow, case)}
-    if step in done:
-        raise Conflict(f"case {case.reference}: step {step} was recorded already (on {done[step].occurred_on})")
-    position = STEP_ORDER.index(step)
-    if position > 0:
-        previous = STEP_ORDER[position - 1]
-        if previous not in done:
-            raise Conflict(f"case {case.reference}: step {step} comes after {previous}, which is not recorded yet")
-        if on < done[previous].occurred_on:
-            raise UserError(f"on: {on} is before the {previous} step ({done[previous].occurred_on})")
     if step == "drafted" and not documents:
         from core.judicial.summons_pdf import draft_summons
 
@@ -116,6 +92,60 @@ def record_step(
         {"step": step, "on": on.isoformat(), "note": row.note, "document_ids": row.document_ids},
     )
     return row
+
+
+def check_step(
+    uow: UnitOfWork, actor: Actor, reference: str, step: str, *, on: date, note: str = "", for_update: bool = False
+) -> Case:
+    """Raise what record_step would refuse (no consent, out of order, a date before the previous step, …) without
+    changing anything; the case otherwise. A front end asks this before it fetches the documents of a step."""
+    require(actor, ActorKind.SPECIALIST, what="recording a judicial step")
+    if step not in STEP_ORDER:
+        raise _refused(UserError, "unknown_step", f"step: choose from {', '.join(STEP_ORDER)} ({step})", step=step)
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise _refused(UserError, "note_too_long", f"note: at most {MAX_NOTE} characters", limit=MAX_NOTE)
+    if not isinstance(on, date):
+        raise _refused(UserError, "no_date", "on: give the date of the step (YYYY-MM-DD)")
+    if on > local_today(uow.clock) + timedelta(days=MAX_DAYS_AHEAD):
+        raise _refused(UserError, "too_far_ahead", f"on: {on} is more than a year ahead", on=on)
+    case = load_case(uow, actor, reference, for_update=for_update)
+    if not consent_given(uow, case):
+        raise _refused(
+            Conflict,
+            "no_consent",
+            f"case {case.reference} has no consent for court proceedings: the creditor must choose "
+            f"start_proceedings first (the case is {case.status})",
+            status=case.status,
+        )
+    done = {s.step: s for s in steps_of(uow, case)}
+    if step in done:
+        raise _refused(Conflict, "already", f"case {case.reference}: step {step} was recorded already "
+                       f"(on {done[step].occurred_on})", step=step, on=done[step].occurred_on)
+    position = STEP_ORDER.index(step)
+    if position > 0:
+        previous = STEP_ORDER[position - 1]
+        if previous not in done:
+            raise _refused(Conflict, "out_of_order", f"case {case.reference}: step {step} comes after {previous}, "
+                           "which is not recorded yet", step=step, previous=previous)
+        if on < done[previous].occurred_on:
+            raise _refused(UserError, "before_previous", f"on: {on} is before the {previous} step "
+                           f"({done[previous].occurred_on})", on=on, previous=previous,
+                           previous_on=done[previous].occurred_on)
+    return case
+
+
+def _refused(kind: type[UserError], code: str, message: str, **params: object) -> UserError:
+    """The error, with a code and its parameters so a front end can say it in the user's language."""
+    error = kind(message)
+    error.code, error.params = code, params  # type: ignore[attr-defined]
+    return error
+
+
+def next_step(uow: UnitOfWork, case: Case) -> str | None:
+    """The step that comes next on this case, or None when all are recorded."""
+    done = {s.step for s in steps_of(uow, case)}
+    return next((s for s in STEP_ORDER if s not in done), None)
 
 
 def steps_of(uow: UnitOfWork, case: Case) -> list[JudicialStep]:

@@ -225,10 +225,13 @@ def compute_statement(
     interest: InterestSpec = InterestSpec(),  # noqa: B008 - frozen, immutable default
     cost_terms: CostTerms = CostTerms(),  # noqa: B008 - frozen, immutable default
     rate_table: RateTable = DEFAULT_RATE_TABLE,
+    frozen_on: date | None = None,
 ) -> Statement:
     """The statement of a claim (one or more invoices of one debtor) as of ``as_of``.
 
     ``rate_table`` replaces the statutory rate table (tests, or a decree not yet in the data).
+    ``frozen_on``: the creditor agreed (a payment arrangement) that no interest accrues and no collection costs
+    become claimable after this day; payments after it are still allocated (costs, interest, principal).
     Raises ``LawInputError`` (a ValueError) naming the field for input it cannot compute with.
     """
     try:
@@ -245,6 +248,10 @@ def compute_statement(
     _check_invoices(invoices, debtor_kind, as_of)
     first_invoice_date = min(invoice.invoice_date for invoice in invoices)
     _check_payments(payments, first_invoice_date)
+    if frozen_on is not None:
+        _check_date(frozen_on, "frozen_on")
+    # the last day interest accrues and costs can join (an arrangement's freeze, else the statement's day)
+    cap = as_of if frozen_on is None or frozen_on > as_of else frozen_on
 
     notices: list[Notice] = []
     consumer = debtor_kind == DebtorKind.CONSUMER
@@ -307,10 +314,11 @@ def compute_statement(
             if payment.paid_on > as_of:
                 late.append(payment)
                 continue
-            day = payment.paid_on.toordinal()
+            counted_on = payment.paid_on if payment.paid_on <= cap else cap
+            day = counted_on.toordinal()
             amount = payment.amount
             paid += amount
-            to_costs = costs_on(payment.paid_on) - costs_paid
+            to_costs = costs_on(counted_on) - costs_paid
             if to_costs > amount:
                 to_costs = amount
             costs_paid += to_costs
@@ -329,13 +337,13 @@ def compute_statement(
                     lines.append(AllocationLine(invoices[i].invoice_number, to_interest, to_principal))
             overpaid += rest
             allocations.append(Allocation(payment.paid_on, amount, to_costs, lines, rest))
-        end = as_of.toordinal()
+        end = cap.toordinal()
         for account in accounts:
             account.advance(end)
             account.settle()
     except LookupError as error:
         raise LawInputError(f"invoices: due date too early for the rate table: {error}") from None
-    costs_bucket = costs_on(as_of)
+    costs_bucket = costs_on(cap)
 
     # Per invoice results and case totals (sums of amounts rounded to cents).
     results: list[InvoiceResult] = []
@@ -396,6 +404,13 @@ def compute_statement(
             )
         )
     _rate_notices(notices, accounts)
+    if cap < as_of:
+        notices.append(
+            Notice(
+                f"interest and costs frozen from {cap.isoformat()} by a payment arrangement",
+                f"rente en kosten bevroren vanaf {cap:%d-%m-%Y} door een betalingsregeling",
+            )
+        )
     if overpaid:
         notices.append(
             Notice(

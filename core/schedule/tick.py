@@ -41,16 +41,11 @@ def plan_new_cases(uow_factory: Callable[[], UnitOfWork], settings: Settings) ->
             return total
 
 
-def _installment_reminders(uow_factory: Callable[[], UnitOfWork], settings: Settings) -> int:
-    from core.clock import local_today
-    from core.debtor_updates import queue_installment_reminders
+def _installment_checks(uow_factory: Callable[[], UnitOfWork], settings: Settings) -> Counter[str]:
+    from core.schedule.messages import agency_info
+    from core.services.installments import check_installments
 
-    with uow_factory() as uow:
-        count = queue_installment_reminders(
-            uow, local_today(uow.clock), iban=settings.collection_iban, account_name=settings.collection_account_name
-        )
-        uow.commit()
-    return count
+    return check_installments(uow_factory, agency=agency_info(settings), windows=windows_of(settings))
 
 
 def run_tick(
@@ -65,9 +60,8 @@ def run_tick(
     report.steps = dispatch_due_steps(uow_factory, settings, channels=CONTACT_CHANNELS)
     if evaluations:
         report.evaluations = dispatch_due_steps(uow_factory, settings, channels=EVALUATION_CHANNELS)
-        reminders = _installment_reminders(uow_factory, settings)
-        if reminders:
-            report.evaluations["installment reminders"] = reminders
+        # reminders before due dates, late warnings and broken arrangements (core.services.installments)
+        report.evaluations.update(_installment_checks(uow_factory, settings))
         # an evaluation may plan a "costs now due" notice that is due at once
         report.steps.update(dispatch_due_steps(uow_factory, settings, channels=CONTACT_CHANNELS))
     report.delivered = deliver_due(uow_factory, transports, windows=windows_of(settings))

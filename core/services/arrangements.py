@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from core import validation as v
 from core.actors import Actor, ActorKind
-from core.clock import local_today
+from core.clock import AMSTERDAM, local_today
 from core.db.models import Arrangement, Case, Creditor, Installment
 from core.domain.case_states import CaseStatus, check_transition
+from core.domain.installments import policy_from
 from core.errors import Forbidden, InvalidInput, NotFound, UserError
 from core.money import CENT, money_str
 from core.notifications import alert_specialists
@@ -234,6 +235,11 @@ def _accept(uow: UnitOfWork, actor: Actor, arrangement: Arrangement, amounts: li
     arrangement.decided_by = actor.label or actor.kind.value
     arrangement.decided_at = uow.clock.now()
     arrangement.decision_note = note or None
+    creditor = uow.session.get_one(Creditor, case.creditor_id)
+    if policy_from(creditor.arrangement_policy).freeze_interest:
+        # the total (and so the installments) is what was open on the day it was computed: freeze it there
+        arrangement.freezes_interest = True
+        case.interest_frozen_on = arrangement.created_at.astimezone(AMSTERDAM).date()
     uow.session.add_all(
         Installment(
             arrangement_id=arrangement.id,
@@ -243,6 +249,16 @@ def _accept(uow: UnitOfWork, actor: Actor, arrangement: Arrangement, amounts: li
         )
         for i, amount in enumerate(amounts)
     )
-    record_event(uow, case, actor, "arrangement_accepted", {"arrangement_id": arrangement.id, "note": note})
+    record_event(
+        uow,
+        case,
+        actor,
+        "arrangement_accepted",
+        {
+            "arrangement_id": arrangement.id,
+            "note": note,
+            "interest_frozen_on": case.interest_frozen_on.isoformat() if arrangement.freezes_interest else None,
+        },
+    )
     transition(uow, case, CaseStatus.ARRANGEMENT, actor, reason="arrangement accepted")
     pause_plan(uow, case, actor, "arrangement accepted")

@@ -1,10 +1,12 @@
 """Bank statements of the collection account: every credit found a case or a person to look at it.
 
 Matching, in order: (1) a payment reference with valid check digits that belongs to a case; (2) an amount equal to
-what an open case has open on the booking day, from a payer whose IBAN paid that case before or whose name is the
-debtor's. One fit: recorded through `record_payment` (the law engine allocates it). Several: ambiguous. None:
-unmatched. Both go to the specialists' queue (`alert_specialists`, kind "unmatched_credit") and wait for
-`assign_transaction`. Debits, foreign currency, reversals and unbooked lines are kept as ignored, with the reason.
+what an open case has open on the booking day, or, for a case in arrangement, to what its next unpaid installment
+still asks, from a payer whose IBAN paid that case before or whose name is the debtor's. One fit: recorded through
+`record_payment` (the law engine allocates it; a case in arrangement also ticks off installments). Several:
+ambiguous. None: unmatched. Both go to the specialists' queue (`alert_specialists`, kind "unmatched_credit") and
+wait for `assign_transaction`. Debits, foreign currency, reversals and unbooked lines are kept as ignored, with
+the reason.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from core.money import money_str
 from core.notifications import alert_specialists
 from core.services.case_access import load_case, require
 from core.services.case_view import statement_for
+from core.services.installments import next_installment_amount
 from core.services.payments import record_payment
 from core.uow import UnitOfWork
 
@@ -186,6 +189,8 @@ def _fits_by_amount(uow: UnitOfWork, line: StatementLine) -> list[tuple[Case, st
     for case, how in by_case.values():
         if statement_for(uow, case, line.booked_on).total_open == line.amount:
             fits.append((case, how))
+        elif next_installment_amount(uow, case) == line.amount:  # a case in arrangement: the next installment
+            fits.append((case, how.replace("amount", "installment")))
     return sorted(fits, key=lambda fit: fit[0].reference)
 
 

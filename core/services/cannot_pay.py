@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.actors import Actor, ActorKind
-from core.db.models import Case, CaseFlag
+from core.db.models import Case, CaseEvent, CaseFlag
 from core.domain.case_states import CaseStatus
 from core.errors import UserError
 from core.notifications import alert_specialists
@@ -60,4 +60,23 @@ def review_cannot_pay(uow: UnitOfWork, actor: Actor, reference: str | int, note:
     record_event(uow, case, actor, "cannot_pay_reviewed", {"flag_id": flag.id, "note": note.strip() or None})
     if case.status == CaseStatus.AMICABLE.value:
         resume_plan(uow, case, actor, "cannot-pay report reviewed")
+    return flag
+
+
+def keep_cannot_pay_paused(uow: UnitOfWork, actor: Actor, reference: str | int, note: str = "") -> CaseFlag:
+    """A specialist has looked and decides the reminders stay paused for now (help is being arranged): the report
+    stays open in the queue, with who looked and when, until someone resumes it with `review_cannot_pay`."""
+    require(actor, ActorKind.SPECIALIST, what="reviewing a cannot-pay report")
+    case = load_case(uow, actor, reference, for_update=True)
+    flag = open_flag(uow, case, CANNOT_PAY)
+    if flag is None:
+        raise UserError(f"case {case.reference} has no open cannot-pay report")
+    last = uow.session.scalars(
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == "cannot_pay_kept_paused")
+        .order_by(CaseEvent.id.desc())
+    ).first()
+    if last is not None and (last.payload or {}).get("flag_id") == flag.id and last.actor_id == actor.id:
+        raise UserError(f"the reminders of {case.reference} are kept paused already (you decided so)")
+    record_event(uow, case, actor, "cannot_pay_kept_paused", {"flag_id": flag.id, "note": note.strip() or None})
     return flag

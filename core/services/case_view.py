@@ -71,6 +71,8 @@ def statement_of(
         vat_deductible=creditor.vat_deductible,
         interest=InterestSpec.parse(case.interest_basis),
         cost_terms=cost_terms_of(creditor),
+        # a kept payment arrangement: interest and costs stop on the day its total was computed
+        frozen_on=getattr(case, "interest_frozen_on", None),
     )
 
 

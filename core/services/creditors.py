@@ -17,6 +17,15 @@ from core.errors import InvalidInput, NotFound, UserError
 from core.uow import UnitOfWork
 
 API_KEY_PREFIX = "inc_"
+# accepted at once within these terms; installments more than late_after_days overdue are late (late_warnings get a
+# warning, the next breaks the arrangement); freeze_interest: interest stops while an arrangement is kept
+DEFAULT_ARRANGEMENT_POLICY: dict[str, object] = {
+    "max_months": 6,
+    "min_installment": "25.00",
+    "late_after_days": 7,
+    "late_warnings": 1,
+    "freeze_interest": True,
+}
 
 
 def add_creditor(
@@ -50,8 +59,8 @@ def add_creditor(
         vat_deductible=vat_deductible,
         email=mail,
         language=language,
-        arrangement_policy=dict(arrangement_policy or {"max_months": 6, "min_installment": "25.00"}),
-        fee_terms=dict(fee_terms or {"success_fee_percent": "15"}),
+        arrangement_policy={**DEFAULT_ARRANGEMENT_POLICY, **(arrangement_policy or {})},
+        fee_terms=dict(fee_terms or {}),  # no commission unless agreed (`incasso creditor fees`)
         cost_terms=dict(cost_terms or {"kind": "statutory"}),
         created_at=uow.clock.now(),
     )

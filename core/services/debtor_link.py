@@ -13,13 +13,13 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from core.actors import Actor
+from core.actors import Actor, ActorKind
 from core.db.models import Case, Debtor, TelegramBinding, TelegramLinkGuard
 from core.deep_link import token_hash
 from core.domain.case_states import FINAL_STATUSES, CaseStatus
 from core.errors import NotFound, UserError
 from core.notifications import alert_specialists
-from core.services.case_access import record_event
+from core.services.case_access import record_event, require
 from core.uow import UnitOfWork
 
 MAX_LINK_ATTEMPTS = 5
@@ -103,6 +103,7 @@ def check_postcode(uow: UnitOfWork, chat_id: int, case_id: int, answer: str) -> 
 
 def unlock_link(uow: UnitOfWork, actor: Actor, case: Case) -> None:
     """A specialist, having checked who is asking, opens a locked deep link again."""
+    require(actor, ActorKind.SPECIALIST, what="unlocking a deep link")
     guard = uow.session.get(TelegramLinkGuard, case.id)
     if guard is not None and guard.locked_at is not None:
         guard.locked_at, guard.failed_attempts = None, 0

@@ -13,6 +13,7 @@ from core.db.models import Case, ContactStep
 from core.domain.case_states import CaseStatus
 from core.errors import Conflict, UserError
 from core.judicial.advice import latest_sent_advice
+from core.notifications import alert_specialists
 from core.schedule.calendar import add_business_days
 from core.schedule.plan import AMICABLE_DAYS, Channel, Condition, PlanStep, Windows, lay_out
 from core.schedule.planning import cancel_plan
@@ -65,9 +66,12 @@ def decide_next_step(
     if advice is not None:  # cases escalated before any advice was sent answer none
         details |= {"advice_id": advice.id, "advice_version": advice.version,
                     "advice_recommendation": advice.recommendation}
-    record_event(uow, case, actor, "creditor_decision", details)
+    decided = record_event(uow, case, actor, "creditor_decision", details)
     if choice is Decision.START_PROCEEDINGS:
         transition(uow, case, CaseStatus.JUDICIAL, actor, reason="creditor consented to court proceedings")
+        uow.session.flush()  # the decision's id names the alert: once per consent
+        # the specialists take the court steps from here (in Slack: a card that records each step)
+        alert_specialists(uow, case, "judicial_started", f"judicial-started:{decided.id}", case_id=case.id)
     elif choice is Decision.CLOSE:
         transition(uow, case, CaseStatus.CLOSED, actor, reason="creditor closed the case")
         cancel_plan(uow, case, actor, "closed by the creditor")

@@ -18,6 +18,7 @@ from core.notifications import alert_specialists, notify_creditor
 from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.services.case_view import statement_for
+from core.services.installments import apply_payment as apply_to_installments
 from core.uow import UnitOfWork
 
 SOURCES = ("creditor_report", "bank_statement", "payment_provider", "manual")
@@ -89,6 +90,8 @@ def record_payment(
         },
     )
     _flag_overpayment(uow, case, payment, statement.overpaid)
+    # a case in arrangement: the payment also ticks off installments (the allocation above is the law's, unchanged)
+    apply_to_installments(uow, case, payment, statement.total_open)
     settle_if_paid(uow, case, actor, statement.total_open)
     return payment
 

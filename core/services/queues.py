@@ -1,10 +1,11 @@
 """What waits for the agency's specialists: open disputes, arrangement proposals outside policy, calls to make
-today and messages that could not be delivered. Read by the specialists' Slack App Home (and any other front end).
+today, messages that could not be delivered, bank credits without a case, open complaints (with their deadlines),
+cannot-pay reports and locked deep links. Read by the specialists' Slack App Home (and any other front end).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -12,9 +13,21 @@ from sqlalchemy import select
 
 from core.actors import Actor, ActorKind
 from core.clock import local_today
-from core.db.models import Arrangement, CallTask, Case, Debtor, Dispute, OutboundMessage
+from core.db.models import (
+    Arrangement,
+    CallTask,
+    Case,
+    CaseFlag,
+    Complaint,
+    Debtor,
+    Dispute,
+    OutboundMessage,
+    TelegramLinkGuard,
+)
 from core.errors import NotFound, UserError
 from core.schedule.calendar import AMSTERDAM
+from core.services.bank_statements import queued_transactions
+from core.services.cannot_pay import CANNOT_PAY
 from core.services.case_access import record_event, require
 from core.services.case_view import statement_for
 from core.uow import UnitOfWork
@@ -63,11 +76,57 @@ class FailedItem:
 
 
 @dataclass(frozen=True)
+class CreditItem:
+    """A bank credit no case was found for (or several were)."""
+
+    transaction_id: int
+    amount: Decimal
+    booked_on: date
+    payer_name: str | None
+    payer_iban: str | None
+    remittance: str | None
+    candidates: list[str]
+
+
+@dataclass(frozen=True)
+class ComplaintItem:
+    complaint_id: int
+    complaint_reference: str
+    case_reference: str | None
+    text: str
+    acknowledge_by: date
+    handle_by: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CannotPayItem:
+    flag_id: int
+    reference: str
+    debtor: str
+    note: str | None
+    raised_at: datetime
+
+
+@dataclass(frozen=True)
+class LockedLinkItem:
+    case_id: int
+    reference: str
+    debtor: str
+    attempts: int
+    locked_at: datetime
+
+
+@dataclass(frozen=True)
 class SpecialistQueue:
     disputes: list[DisputeItem]
     approvals: list[ApprovalItem]
     calls: list[CallItem]
     failed: list[FailedItem]
+    credits: list[CreditItem] = field(default_factory=list)
+    complaints: list[ComplaintItem] = field(default_factory=list)
+    cannot_pay: list[CannotPayItem] = field(default_factory=list)
+    locked_links: list[LockedLinkItem] = field(default_factory=list)
 
 
 def specialist_queue(uow: UnitOfWork, *, limit: int = 20) -> SpecialistQueue:
@@ -119,7 +178,52 @@ def specialist_queue(uow: UnitOfWork, *, limit: int = 20) -> SpecialistQueue:
             .limit(limit)
         )
     ]
-    return SpecialistQueue(disputes, approvals, calls, failed)
+    return SpecialistQueue(disputes, approvals, calls, failed, *_debtor_side(uow, today, limit))
+
+
+def _debtor_side(uow: UnitOfWork, today: date, limit: int) -> tuple[list[CreditItem], list[ComplaintItem],
+                                                                       list[CannotPayItem], list[LockedLinkItem]]:
+    """Unmatched bank credits, open complaints (nearest deadline first), cannot-pay reports and locked links."""
+    credits = [
+        CreditItem(tx.id, tx.amount, tx.booked_on, tx.counterparty_name, tx.counterparty_iban, tx.remittance,
+                   list(tx.candidates or []))
+        for tx in queued_transactions(uow, limit=limit)
+    ]
+    complaints = [
+        ComplaintItem(c.id, c.reference, ref, c.text, c.acknowledge_by, c.handle_by,
+                      overdue=c.handle_by < today or (c.acknowledged_at is None and c.acknowledge_by < today))
+        for c, ref in uow.session.execute(
+            select(Complaint, Case.reference)
+            .outerjoin(Case, Case.id == Complaint.case_id)
+            .where(Complaint.status == "open")
+            .order_by(Complaint.handle_by, Complaint.id)
+            .limit(limit)
+        )
+    ]
+    cannot_pay = [
+        CannotPayItem(f.id, ref, name, f.note, f.raised_at)
+        for f, ref, name in uow.session.execute(
+            select(CaseFlag, Case.reference, Debtor.name)
+            .join(Case, Case.id == CaseFlag.case_id)
+            .join(Debtor, Debtor.id == Case.debtor_id)
+            .where(CaseFlag.kind == CANNOT_PAY, CaseFlag.cleared_at.is_(None))
+            .order_by(CaseFlag.raised_at, CaseFlag.id)
+            .limit(limit)
+        )
+    ]
+    locked = [
+        LockedLinkItem(g.case_id, ref, name, g.failed_attempts, g.locked_at)
+        for g, ref, name in uow.session.execute(
+            select(TelegramLinkGuard, Case.reference, Debtor.name)
+            .join(Case, Case.id == TelegramLinkGuard.case_id)
+            .join(Debtor, Debtor.id == Case.debtor_id)
+            .where(TelegramLinkGuard.locked_at.is_not(None))
+            .order_by(TelegramLinkGuard.locked_at, TelegramLinkGuard.case_id)
+            .limit(limit)
+        )
+        if g.locked_at is not None
+    ]
+    return credits, complaints, cannot_pay, locked
 
 
 def retry_failed_message(uow: UnitOfWork, actor: Actor, message_id: int) -> OutboundMessage:

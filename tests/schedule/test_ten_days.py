@@ -73,6 +73,7 @@ def test_a_consumer_case_over_a_weekend_and_ascension(uow_factory, clock, servic
             ("phone_task", "pending", "-"),
             ("letter", "sent", "Thu 21 09:00"),
             ("email", "sent", "Thu 21 09:00"),
+            ("specialist_alert", "pending", "-"),  # day 10: the advice draft waits for a specialist's review
         ]
         for row in uow.session.scalars(select(OutboundMessage).where(OutboundMessage.sent_at.is_not(None))):
             moment = row.sent_at.astimezone(AMSTERDAM)

@@ -6,9 +6,7 @@ Requests are signed exactly as Slack signs them; `eventually` waits for work don
 from __future__ import annotations
 
 import asyncio
-import json
 import time
-import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 from slack_sdk.oauth.installation_store.models.bot import Bot
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from api.app import create_app
@@ -25,6 +22,7 @@ from api.state import AppState
 from bots.slack.app import BOT_SCOPES
 from bots.slack.installations import save_installation
 from bots.slack.workspaces import link_team, set_language
+from bots.stand_ins import slack_requests
 from bots.stand_ins.slack_api import BOT_TOKEN, FakeSlack, SlackServer
 from core.clock import FakeClock
 from core.config import Settings, load_settings
@@ -35,9 +33,7 @@ SPECIALIST_CHANNEL = "C0SPECIALISTS"
 
 
 def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None) -> dict[str, str]:
-    ts = str(timestamp if timestamp is not None else int(time.time()))
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    return slack_requests.sign(body, secret=secret, timestamp=timestamp)
 
 
 @dataclass
@@ -71,53 +67,32 @@ class SlackHarness:
                           private_metadata: str = "", team_id: str = "T0CREDITOR", user_id: str = "U0CRED",
                           headers: dict[str, str] | None = None) -> httpx.Response:
         """A view_submission as Slack sends it (view.type included; file_input files inside state.values)."""
-        user = {"id": user_id, "username": "anna", "name": "anna", "team_id": team_id}
-        view = {"id": view_id, "team_id": team_id, "type": "modal", "callback_id": callback_id, "blocks": [],
-                "private_metadata": private_metadata, "state": {"values": values}, "hash": "1700000000.abcdef",
-                "title": {"type": "plain_text", "text": "Incasso"}, "close": None, "submit": None,
-                "previous_view_id": None, "root_view_id": view_id, "app_id": "A0FAKE", "external_id": "",
-                "app_installed_team_id": team_id, "bot_id": "B0BOT", "clear_on_close": False,
-                "notify_on_close": False}
-        payload = {"type": "view_submission", "team": {"id": team_id, "domain": "creditor"}, "user": user,
-                   "api_app_id": "A0FAKE", "token": "legacy", "trigger_id": f"trigger-{time.monotonic_ns()}",
-                   "view": view, "response_urls": [], "is_enterprise_install": False, "enterprise": None}
+        payload = slack_requests.view_submission(callback_id, values, view_id=view_id,
+                                                 private_metadata=private_metadata, team_id=team_id, user_id=user_id)
         return await self.interaction(payload, headers)
 
     async def click(self, action_id: str, value: str = "", *, block_id: str = "b", view: dict[str, Any] | None = None,
                     team_id: str = "T0CREDITOR", user_id: str = "U0CRED", action_ts: str | None = None,
                     headers: dict[str, str] | None = None) -> httpx.Response:
         """A block_actions payload for one button click (in App Home unless `view` says otherwise)."""
-        view = view or {"id": "V0HOME", "team_id": team_id, "type": "home", "blocks": [], "private_metadata": "",
-                        "callback_id": "", "state": {"values": {}}, "hash": "1700000000.home", "app_id": "A0FAKE"}
-        payload = {"type": "block_actions", "user": {"id": user_id, "username": "anna", "name": "anna",
-                                                     "team_id": team_id},
-                   "api_app_id": "A0FAKE", "token": "legacy", "trigger_id": f"trigger-{time.monotonic_ns()}",
-                   "container": {"type": "view", "view_id": view["id"]}, "team": {"id": team_id, "domain": "x"},
-                   "enterprise": None, "is_enterprise_install": False, "view": view,
-                   "actions": [{"action_id": action_id, "block_id": block_id, "type": "button", "value": value,
-                                "text": {"type": "plain_text", "text": action_id},
-                                "action_ts": action_ts or f"{time.time():.6f}"}]}
+        payload = slack_requests.block_actions(action_id, value, team_id=team_id, user_id=user_id, view=view,
+                                               block_id=block_id, action_ts=action_ts)
         return await self.interaction(payload, headers)
 
     async def command(self, text: str = "", *, team_id: str = "T0CREDITOR", user_id: str = "U0CRED",
                       command: str = "/incasso", **extra: str) -> httpx.Response:
-        fields = {"token": "legacy", "team_id": team_id, "team_domain": "creditor", "channel_id": "C0CRED",
-                  "channel_name": "incasso", "user_id": user_id, "user_name": "anna", "command": command,
-                  "text": text, "api_app_id": "A0FAKE", "response_url": "https://hooks.slack.invalid/commands/1",
-                  "trigger_id": f"trigger-{time.monotonic_ns()}", **extra}
-        body = urllib.parse.urlencode(fields)
+        extra.setdefault("channel_id", "C0CRED")
+        body = slack_requests.command_form(text, team_id=team_id, user_id=user_id, command=command, **extra)
         return await self.post("/slack/events", body, "application/x-www-form-urlencoded")
 
     async def interaction(self, payload: dict[str, Any], headers: dict[str, str] | None = None) -> httpx.Response:
-        body = urllib.parse.urlencode({"payload": json.dumps(payload)})
+        body = slack_requests.interaction_form(payload)
         return await self.post("/slack/events", body, "application/x-www-form-urlencoded", headers)
 
     async def event(self, event: dict[str, Any], *, team_id: str = "T0CREDITOR", event_id: str = "Ev0001",
                     headers: dict[str, str] | None = None) -> httpx.Response:
-        envelope = {"token": "legacy", "team_id": team_id, "api_app_id": "A0FAKE", "event": event,
-                    "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-                    "authorizations": [{"team_id": team_id, "user_id": "U0BOT", "is_bot": True}]}
-        return await self.post("/slack/events", json.dumps(envelope), "application/json", headers)
+        body = slack_requests.event_envelope(event, team_id=team_id, event_id=event_id)
+        return await self.post("/slack/events", body, "application/json", headers)
 
     async def post(self, path: str, body: str, content_type: str,
                    headers: dict[str, str] | None = None) -> httpx.Response:

@@ -21,6 +21,7 @@ from telegram.request import HTTPXRequest
 
 from api.app import create_app
 from bots.stand_ins.telegram_api import BOT, BOT_TOKEN, FAKE_API_URL, FakeTelegram
+from bots.stand_ins.telegram_updates import UpdateBuilder, command_entities
 from core.clock import FakeClock
 from core.config import Settings, load_settings
 from core.db.models import Case
@@ -70,10 +71,10 @@ class Bot:
         return await self.client.post("/telegram/webhook", json=update, headers=headers)
 
     def user(self, chat_id: int, language: str = "nl") -> dict[str, Any]:
-        return {"id": chat_id, "is_bot": False, "first_name": "Jan", "last_name": "de Vries", "language_code": language}
+        return UpdateBuilder.user(chat_id, language)
 
     def chat(self, chat_id: int) -> dict[str, Any]:
-        return {"id": chat_id, "type": "private", "first_name": "Jan", "last_name": "de Vries"}
+        return UpdateBuilder.chat(chat_id)
 
     def message_update(self, chat_id: int, extra: dict[str, Any], update_id: int | None = None) -> dict[str, Any]:
         return {
@@ -88,11 +89,7 @@ class Bot:
         }
 
     async def say(self, text: str, chat_id: int = CHAT, *, update_id: int | None = None) -> httpx.Response:
-        extra: dict[str, Any] = {"text": text}
-        if text.startswith("/"):
-            command = text.split()[0]
-            extra["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return await self.post(self.message_update(chat_id, extra, update_id))
+        return await self.post(self.message_update(chat_id, command_entities(text), update_id))
 
     async def press(self, data: str, chat_id: int = CHAT) -> httpx.Response:
         """Press the button with this callback data on the latest message to the chat that shows it."""

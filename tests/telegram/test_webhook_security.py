@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import func, select
 
 from core.db.models import TelegramChat, TelegramUpdate
@@ -29,6 +31,19 @@ async def test_a_repeated_update_id_is_handled_once(bot: Bot) -> None:
     again = await bot.say("/menu", update_id=9_000_001)
     assert first.status_code == again.status_code == 200
     assert len(bot.fake.sent("sendMessage")) == 1
+
+
+async def test_two_deliveries_of_one_update_at_the_same_time_act_once(bot: Bot) -> None:
+    """Telegram repeats an update it got no answer for, possibly while the first delivery is still running."""
+    await bot.connect()
+    bot.fake.clear()
+    command = {"text": "/menu", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}
+    update = bot.message_update(CHAT, command)
+    first, again = await asyncio.gather(bot.post(update), bot.post(update))
+    assert first.status_code == again.status_code == 200
+    assert len(bot.fake.sent("sendMessage")) == 1
+    with bot.uow() as uow:
+        assert uow.session.get(TelegramUpdate, update["update_id"]) is not None
 
 
 async def test_malformed_and_oversized_bodies_are_refused(bot: Bot) -> None:

@@ -50,6 +50,10 @@ def parent_message(summary: ThreadSummary, lang: str) -> tuple[str, list[Block]]
 
 
 def reply_message(body: dict[str, Any], lang: str) -> tuple[str, list[Block]]:
+    if body.get("kind") == "event" and body.get("event") == "advice_sent":  # the advice, with its decision buttons
+        from bots.slack.blocks.judicial import advice_reply
+
+        return advice_reply(body, lang)
     text = reply_text(body, lang)
     return text, [section(text)]
 
@@ -138,6 +142,10 @@ def _event_text(event: str, data: dict[str, Any], actor: str, actor_kind: str, l
         return t("reply.contact_reported", lang, note=escape(str(data.get("note", ""))[:1500]))
     if event == "specialist_assigned":
         return t("reply.specialist_assigned", lang, name=escape(str(data.get("name") or "—")))
+    if event == "judicial_step":
+        from bots.slack.blocks.judicial import judicial_step_reply
+
+        return judicial_step_reply(data, lang)
     if event == "status_changed":
         target = str(data.get("to"))
         return t(f"reply.status.{target}", lang, reason=escape(str(data.get("reason") or "—")))

@@ -218,9 +218,10 @@ def alert_message(body: dict[str, Any], reference: str | None, lang: str) -> tup
                  recipient=escape(str(body.get("recipient", ""))), error=error)
     elif kind == "step_failed":
         text = t("alert.step_failed", lang, ref=ref, channel=body.get("channel"), error=error)
-    else:
-        detail = ", ".join(f"{k}: {escape(str(v))[:200]}" for k, v in body.items() if k not in ("kind", "case"))
-        text = t("alert.generic", lang, kind=escape(kind), ref=ref, detail=detail or "—")
+    else:  # any other kind: readable on its own (a title, labelled fields, IBANs masked)
+        from bots.slack.blocks.queue_cards import generic_alert
+
+        return generic_alert(body, reference, lang)
     blocks = [section(text)]
     message_id = body.get("message_id")
     if kind == "delivery_failed" and message_id:

@@ -5,11 +5,13 @@ from core.db.models.cases import Case, CaseEvent, ClaimLine, ReferenceCounter
 from core.db.models.contact import ContactStep, FourteenDayLetter, OutboundMessage
 from core.db.models.debtor_requests import CaseFlag, Complaint
 from core.db.models.documents import Document, DocumentKind
+from core.db.models.inbound_files import InboundFile
 from core.db.models.interactions import CallTask, Dispute
 from core.db.models.judicial import CaseAdvice, JudicialStep
 from core.db.models.money_flows import Arrangement, Installment, Payment
 from core.db.models.money_in import BankTransaction, PaymentLink
 from core.db.models.parties import ApiKey, Creditor, Debtor, DebtorKind, Role, User
+from core.db.models.settlement import CreditorSettlement, SettlementLine, SettlementRun
 from core.db.models.slack import (
     SlackInstallation,
     SlackLinkCode,
@@ -33,6 +35,7 @@ __all__ = [
     "Complaint",
     "ContactStep",
     "Creditor",
+    "CreditorSettlement",
     "Debtor",
     "DebtorKind",
     "Dispute",
@@ -40,6 +43,7 @@ __all__ = [
     "DocumentKind",
     "FourteenDayLetter",
     "IdempotentRequest",
+    "InboundFile",
     "Installment",
     "JudicialStep",
     "OutboundMessage",
@@ -47,6 +51,8 @@ __all__ = [
     "PaymentLink",
     "ReferenceCounter",
     "Role",
+    "SettlementLine",
+    "SettlementRun",
     "SlackCaseThread",
     "SlackInstallation",
     "SlackLinkCode",

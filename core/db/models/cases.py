@@ -43,6 +43,8 @@ class Case(Base):
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     amicable_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deadline_on: Mapped[date | None] = mapped_column(Date)
+    # a kept payment arrangement froze interest and costs on this day (core.law: frozen_on); None otherwise
+    interest_frozen_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -44,10 +44,15 @@ class Arrangement(Base):
     months: Mapped[int] = mapped_column(Integer)
     first_due_on: Mapped[date] = mapped_column(Date)
     within_policy: Mapped[bool] = mapped_column(default=False)
+    # the creditor's policy agreed to freeze interest and costs at the day the total was computed (Dutch practice);
+    # the freeze lasts while the arrangement is kept and ends when it breaks (cases.interest_frozen_on)
+    freezes_interest: Mapped[bool] = mapped_column(default=False)
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # when it was completed or broken
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Installment(Base):
@@ -60,5 +65,9 @@ class Installment(Base):
     due_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     paid_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
-    # open | paid | late | missed
+    # open | paid | late (more than the policy's days overdue, the debtor warned) | missed (broke the arrangement)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    # the day of the payment that completed it
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    # when the debtor was warned that it is late (kept after it is paid: the arrangement's history)
+    warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -35,7 +35,7 @@ class Creditor(Base):
     language: Mapped[str] = mapped_column(String(2), default="nl")
     # {"max_months": 6, "min_installment": "50.00"}: arrangements within it need no approval
     arrangement_policy: Mapped[dict] = mapped_column(default=dict)
-    # {"success_fee_percent": "15", "minimum_fee": "25.00"}: the agency's no-cure-no-pay fee
+    # {"commission_percent": "10"}: the agency's no-cure-no-pay fee besides the collection costs (core/settlement)
     fee_terms: Mapped[dict] = mapped_column(default=dict)
     # {"kind": "statutory"} or {"kind": "percentage", "value": "10"}: business debtors only
     cost_terms: Mapped[dict] = mapped_column(default=dict)

@@ -35,16 +35,17 @@ class SlackCaseThread(Base):
 
 
 class SlackSpecialistCard(Base):
-    """A card in the specialists' channel about one thing to decide (dispute, arrangement, call task)."""
+    """A card in the specialists' channel about one thing to decide (dispute, arrangement, call task, bank credit,
+    locked link, cannot-pay report, complaint); a bank credit has no case yet."""
 
     __tablename__ = "slack_specialist_cards"
     __table_args__ = (UniqueConstraint("kind", "object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # dispute | arrangement | call
+    # dispute | arrangement | call | bank_credit | overpayment | link_lock | cannot_pay | complaint
     kind: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[int] = mapped_column(Integer)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     ts: Mapped[str] = mapped_column(String(32))
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,6 +22,8 @@ class Deps:
     locales: LocaleCache = field(default_factory=LocaleCache)
     # work after the ack (file downloads); kept so it is not garbage-collected mid-way
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    # bots.slack.downloads.FileFetcher: fetches the documents of a new claim (set by bots.slack.app.build)
+    fetcher: Any = None
 
     async def who(self, client: Any, body: dict[str, Any]) -> Who:
         return await who(self.ctx, self.locales, client, body)

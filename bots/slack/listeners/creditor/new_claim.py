@@ -3,22 +3,23 @@
 Validation is core's (parse_claim and file_claim, as for the API and CSV); its errors go back inline on the field
 (`response_action: errors`) in the creditor's language. On success, in one transaction: the case is filed, the
 contact plan laid out (the schedule starts now, not at the next scheduler tick), the statement computed; the modal
-turns into the confirmation. Documents are fetched from Slack after the ack (files.py).
+turns into the confirmation. Each document becomes a row in that same transaction (core.services.inbound_files);
+it is fetched from Slack after the ack, or by the sweep if this process stops first (bots/slack/downloads.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bots.slack.downloads import documents_of
 from bots.slack.identity import Who, in_thread
-from bots.slack.listeners.creditor import files
 from bots.slack.listeners.creditor.common import (
     Deps,
     date_input,
@@ -42,6 +43,7 @@ from core.schedule.planning import plan_case
 from core.services import claims
 from core.services.case_access import record_event
 from core.services.case_view import statement_for
+from core.services.inbound_files import record_inbound_file
 
 CALLBACK_ID = "new_claim"
 ADD_INVOICE = "new_claim_add_invoice"
@@ -56,6 +58,7 @@ _DEBTOR_BLOCKS = {
     "debtor.email": "debtor_email",
     "debtor.phone": "debtor_phone",
     "debtor.kvk_number": "debtor_kvk",
+    "debtor.language": "debtor_language",
     "fourteen_day_letter_sent_on": "letter_date",
     "creditor_reference": "your_reference",
     "invoices": "invoice_0_number",
@@ -67,6 +70,8 @@ _INVOICE_SUFFIX = {"invoice_number": "number", "invoice_date": "date", "due_date
 def claim_view(lang: str, rows: int = 1) -> dict[str, Any]:
     rows = max(1, min(rows, MAX_INVOICE_ROWS))
     kinds = [{"text": plain(t(lang, k)), "value": k} for k in ("consumer", "business")]
+    # the language of the debtor's letters, e-mails and chat (the debtor can still switch in Telegram)
+    languages = [{"text": plain(t(lang, f"debtor_language_{code}")), "value": code} for code in ("nl", "en")]
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain(t(lang, "debtor_header"))},
         input_block("debtor_kind", t(lang, "debtor_kind"),
@@ -78,6 +83,8 @@ def claim_view(lang: str, rows: int = 1) -> dict[str, Any]:
         text_input("debtor_email", t(lang, "debtor_email"), max_length=254),
         text_input("debtor_phone", t(lang, "debtor_phone"), max_length=30),
         text_input("debtor_kvk", t(lang, "debtor_kvk"), max_length=8),
+        input_block("debtor_language", t(lang, "debtor_language"),
+                    {"type": "radio_buttons", "options": languages, "initial_option": languages[0]}),
     ]
     for i in range(rows):
         required = i == 0
@@ -134,6 +141,7 @@ def read_submission(values: dict[str, Any], rows: int) -> Entered:
         "email": value_of(values, "debtor_email"),
         "phone": value_of(values, "debtor_phone"),
         "kvk_number": value_of(values, "debtor_kvk"),
+        "language": value_of(values, "debtor_language"),
     }
     invoices, used = [], []
     for i in range(rows):
@@ -182,10 +190,13 @@ class Filed:
     interest: Decimal
     costs: Decimal
     first_contact: tuple[datetime, str] | None
+    file_rows: list[int] = field(default_factory=list)  # the documents to fetch (inbound_files ids)
 
 
-def file_and_start(deps: Deps, actor: Actor, entered: Entered, lang: str) -> Filed | dict[str, str]:
-    """File the claim and lay out its plan in one transaction; inline errors instead if core refuses it."""
+def file_and_start(deps: Deps, actor: Actor, entered: Entered, lang: str,
+                   sender: tuple[str, str] = ("", "")) -> Filed | dict[str, str]:
+    """File the claim, lay out its plan and note the documents to fetch in one transaction; inline errors instead
+    if core refuses it. `sender`: the (team, user) who handed the documents over, to be told about them."""
     ctx = deps.ctx
     assert actor.creditor_id is not None
     with ctx.uow() as uow:
@@ -201,10 +212,15 @@ def file_and_start(deps: Deps, actor: Actor, entered: Entered, lang: str) -> Fil
                           actor=Actor.system("scheduler"))
         statement = statement_for(uow, case, today)
         first = min(steps, key=lambda s: s.due_at) if steps else None
+        rows = [record_inbound_file(uow, case, actor, source="slack", file_id=file_id, account=sender[0],
+                                    user=sender[1], kind=kind, file_name=name, language=lang)
+                for kind, file_id, name in documents_of(entered.documents)]
+        uow.session.flush()
+        file_rows = [row.id for row in rows]
         uow.commit()
         return Filed(case.reference, request.debtor.name, statement.total_open, statement.principal_open,
                      statement.interest_open, statement.costs_open,
-                     (first.due_at, first.channel) if first else None)
+                     (first.due_at, first.channel) if first else None, file_rows)
 
 
 def confirmation(lang: str, filed: Filed) -> str:
@@ -240,7 +256,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         view = body["view"]
         rows = int(metadata(view).get("rows") or 1)
         entered = read_submission((view.get("state") or {}).get("values") or {}, rows)
-        outcome = await in_thread(file_and_start, deps, who.actor, entered, lang)
+        outcome = await in_thread(file_and_start, deps, who.actor, entered, lang, (who.team_id, who.user_id))
         if isinstance(outcome, dict):
             await ack(response_action="errors", errors=outcome)
             return
@@ -249,9 +265,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if entered.documents:
             blocks.append(section(t(lang, "files_pending", count=len(entered.documents))))
         await ack(response_action="update", view=info_view(lang, t(lang, "claim_filed_title"), blocks))
-        # after the ack: a copy of the confirmation to keep, then the documents (the claim is committed already;
-        # if the process stops mid-download the creditor is told nothing about those files and can add them later)
+        # after the ack: a copy of the confirmation to keep, then the documents (committed as rows with the claim:
+        # if this process stops mid-way, the sweep of this or another process fetches them and tells the creditor)
         await tell(client, who.user_id, text)
-        if entered.documents:
-            deps.spawn(files.store_documents(deps, client, context.bot_token or client.token, who, outcome.reference,
-                                             entered.documents))
+        if outcome.file_rows and deps.fetcher is not None:
+            deps.spawn(deps.fetcher.fetch(outcome.file_rows))

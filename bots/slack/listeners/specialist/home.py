@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bots.slack.blocks.home import specialist_home
+from bots.slack.blocks.judicial import home_sections, with_court_sections
 from bots.slack.blocks.specialist import DELIVERY_RETRY, HOME_REFRESH
 from bots.slack.context import SlackContext
 from bots.slack.identity import in_thread
@@ -25,23 +26,27 @@ from bots.slack.listeners.specialist.common import (
 )
 from bots.slack.specialist_texts import language_of, t
 from bots.slack.texts import LocaleCache
+from core.judicial.queue import advices_waiting, cases_in_court
 from core.services.queues import SpecialistQueue, retry_failed_message, specialist_queue
 from core.uow import UnitOfWork
 
 _LOCALES = LocaleCache()
+COURT_ROOM = 24  # blocks for "advices waiting" and "cases in court" (listeners/specialist/advice.py, court.py)
 
 
 async def publish_specialist_home(client: Any, user_id: str, ctx: SlackContext, *,
                                   locales: LocaleCache | None = None) -> None:
     """Publish the queue as `user_id`'s App Home (the caller checked that they are a specialist)."""
 
-    def load() -> tuple[SpecialistQueue, Any]:
+    def load() -> tuple[SpecialistQueue, Any, list[Any], list[Any]]:
         with ctx.uow(read_only=True) as uow:
-            return specialist_queue(uow), uow.clock.now()
+            return specialist_queue(uow), uow.clock.now(), advices_waiting(uow), cases_in_court(uow)
 
-    queue, now = await in_thread(load)
+    queue, now, advices, court = await in_thread(load)
     lang = language_of(await (locales or _LOCALES).language(client, ctx.settings.slack_specialist_team_id, user_id))
-    await client.views_publish(user_id=user_id, view=specialist_home(queue, lang, now))
+    view = with_court_sections(specialist_home(queue, lang, now),
+                               home_sections(advices, court, lang, room=COURT_ROOM))
+    await client.views_publish(user_id=user_id, view=view)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
