@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -108,3 +109,11 @@ def field_error_text(error: FieldError, lang: str = "en") -> str:
     params = {"field": error.field, "value": "", "detail": "", "options": "", "limit": ""}
     params.update(dict(error.params))
     return template.format(**params)
+
+
+_DOUBLE_STOP = re.compile(r"(?<=\w\.)\.(?!\.)")
+
+
+def single_stops(text: str) -> str:
+    """A sentence that ends in a name ending in a full stop ("… tegen Bouwbedrijf Jansen B.V..") gets one stop."""
+    return _DOUBLE_STOP.sub("", text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.messages import single_stops
 from core.money import format_eur
 from core.schedule.calendar import AMSTERDAM
 
@@ -435,7 +436,7 @@ def t(key: str, lang: str = SPECIALIST_LANGUAGE, **params: object) -> str:
     entry = _T.get(key)
     if entry is None:
         raise KeyError(f"no Slack text {key!r}")
-    return entry[lang].format(**params)
+    return single_stops(entry[lang].format(**params))
 
 
 def has_text(key: str) -> bool:

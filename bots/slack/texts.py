@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core.messages import single_stops
 from core.money import format_eur
 
 LANGUAGES = ("nl", "en")
@@ -324,7 +325,7 @@ CHANNELS: dict[str, dict[str, str]] = {
 
 def t(lang: str, key: str, **params: Any) -> str:
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-    return TEXTS[key][lang].format(**params)
+    return single_stops(TEXTS[key][lang].format(**params))
 
 
 def status_text(lang: str, status: str) -> str:

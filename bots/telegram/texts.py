@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from core.messages import single_stops
 from core.money import format_eur
 
 LANGUAGES = ("nl", "en")
@@ -391,7 +392,7 @@ COMMANDS: dict[str, list[tuple[str, str]]] = {
 
 def t(lang: str, key: str, **values: object) -> str:
     entry = TEXTS[key]
-    return entry.get(lang, entry["nl"]).format(**values)
+    return single_stops(entry.get(lang, entry["nl"]).format(**values))
 
 
 def eur(amount: Decimal, lang: str) -> str:

@@ -6,6 +6,7 @@ from core.actors import Actor, ActorKind
 from core.db.models import Case, Role, User
 from core.domain.case_states import CaseStatus
 from core.errors import NotFound, UserError
+from core.notifications import alert_specialists
 from core.schedule.planning import cancel_plan
 from core.services.case_access import load_case, record_event, require, transition
 from core.uow import UnitOfWork
@@ -67,6 +68,10 @@ def report_contact(uow: UnitOfWork, actor: Actor, reference: str, note: str) -> 
     if not note:
         raise UserError("note: say what was agreed or said")
     case = load_case(uow, actor, reference)
-    record_event(uow, case, actor, "contact_reported", {"note": note[:2000]})
+    event = record_event(uow, case, actor, "contact_reported", {"note": note[:2000]})
     case.updated_at = uow.clock.now()
+    if actor.kind is ActorKind.CREDITOR_USER:  # the specialists must know before their next call
+        uow.session.flush()
+        alert_specialists(uow, case, "creditor_reported_contact", f"creditor-contact:{event.id}", note=note[:2000],
+                          reported_by=actor.label or actor.id)
     return case

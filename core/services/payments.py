@@ -136,4 +136,12 @@ def report_direct_payment(
     uow: UnitOfWork, actor: Actor, reference: str, *, amount: object, paid_on: object, note: str | None = None
 ) -> Payment:
     """The debtor paid the creditor directly; the creditor tells us so the schedule stops asking."""
-    return record_payment(uow, actor, reference, amount=amount, paid_on=paid_on, source="creditor_report", note=note)
+    payment = record_payment(
+        uow, actor, reference, amount=amount, paid_on=paid_on, source="creditor_report", note=note
+    )
+    if actor.kind is ActorKind.CREDITOR_USER:  # the specialists see it in their channel before they call again
+        case = uow.session.get_one(Case, payment.case_id)
+        alert_specialists(uow, case, "creditor_reported_payment", f"creditor-payment:{payment.id}",
+                          amount=str(payment.amount), paid_on=payment.paid_on.isoformat(), note=(note or "")[:2000],
+                          reported_by=actor.label or actor.id)
+    return payment

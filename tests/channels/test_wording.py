@@ -81,3 +81,14 @@ def test_plain_text_wrap_matches_jinja_wordwrap() -> None:
         assert wrap(text) == expected
 
     check()
+
+
+def test_a_name_ending_in_a_full_stop_does_not_end_its_sentence_twice() -> None:
+    from core.messages import single_stops
+
+    assert single_stops("Dossier INC-1 is aangemaakt tegen Bouwbedrijf Jansen B.V..") == (
+        "Dossier INC-1 is aangemaakt tegen Bouwbedrijf Jansen B.V.")
+    assert single_stops("Gekoppeld aan Drukkerij Van Dijk B.V.. Typ /incasso") == (
+        "Gekoppeld aan Drukkerij Van Dijk B.V. Typ /incasso")
+    assert single_stops("Even geduld...") == "Even geduld..."  # an ellipsis stays
+    assert single_stops("Openstaand: € 1.250,00.") == "Openstaand: € 1.250,00."

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from core.actors import Actor
 from core.clock import local_today
-from core.db.models import Case, CaseEvent, Payment
+from core.db.models import Case, CaseEvent, OutboundMessage, Payment
 from core.money import format_eur
 from core.schedule.dispatcher import windows_of
 from core.schedule.planning import start_new_cases
@@ -155,6 +155,13 @@ async def test_status_my_cases_and_reports_of_payment_and_contact(slack, uow_fac
     with uow_factory() as uow:
         event = uow.session.scalars(select(CaseEvent).where(CaseEvent.kind == "contact_reported")).one()
         assert event.payload == {"note": "Belt vrijdag terug"} and event.actor_kind == "creditor_user"
+        # the specialists hear of both reports before their next call
+        alerts = [json.loads(row.body) for row in uow.session.scalars(
+            select(OutboundMessage).where(OutboundMessage.channel == "specialist_alert"))]
+        reported = {alert["kind"]: alert for alert in alerts if alert["kind"].startswith("creditor_reported")}
+        assert reported["creditor_reported_payment"]["amount"] == "100.00"
+        assert reported["creditor_reported_payment"]["case"] == data["running"]
+        assert reported["creditor_reported_contact"]["note"] == "Belt vrijdag terug"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
