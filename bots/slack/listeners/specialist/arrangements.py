@@ -9,7 +9,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bots.slack.blocks.modals import FIRST, MONTHLY, MONTHS, NOTE, counter_modal, submitted
 from bots.slack.blocks.specialist import ARRANGEMENT_APPROVE, ARRANGEMENT_COUNTER, ARRANGEMENT_REJECT, COUNTER_VIEW
-from bots.slack.identity import in_thread
 from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
@@ -17,6 +16,7 @@ from bots.slack.listeners.specialist.common import (
     language,
     metadata_of,
     object_id,
+    open_checked_modal,
     redraw,
     refuse,
     refuse_outsider,
@@ -79,28 +79,19 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(ARRANGEMENT_COUNTER)
     async def counter(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         await ack()
-        lang = await language(deps, client, body)
-        if specialist_of(deps, body) is None:
-            await refuse_outsider(client, body, lang)
-            return
         arrangement_id = object_id(action.get("value"))
 
-        def load() -> dict[str, Any] | Outcome:
-            with deps.ctx.uow(read_only=True) as uow:
-                arrangement, refused = _proposed(uow, arrangement_id or 0)
-                if refused or arrangement is None:
-                    return refused or Outcome(refused="refused.not_found")
-                return {"arrangement_id": arrangement.id,
-                        "reference": uow.session.get_one(Case, arrangement.case_id).reference,
-                        "months": arrangement.months, "installment": arrangement.installment_amount,
-                        "first": arrangement.first_due_on}
+        def load(uow: UnitOfWork, lang: str) -> dict[str, Any] | Outcome:
+            arrangement, refused = _proposed(uow, arrangement_id or 0)
+            if refused or arrangement is None:
+                return refused or Outcome(refused="refused.not_found")
+            return {"arrangement_id": arrangement.id,
+                    "reference": uow.session.get_one(Case, arrangement.case_id).reference,
+                    "months": arrangement.months, "installment": arrangement.installment_amount,
+                    "first": arrangement.first_due_on}
 
-        found = await in_thread(load)
-        if isinstance(found, Outcome):
-            await refuse(client, body, lang, found)
-            return
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=counter_modal(lang=lang, card=card_location(body), **found))
+        await open_checked_modal(deps, client, body, load,
+                                 lambda found, lang, card: counter_modal(lang=lang, card=card, **found))
 
     @app.view(COUNTER_VIEW)
     async def counter_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:

@@ -17,7 +17,6 @@ from bots.slack.blocks.specialist import (
     DISPUTES_VIEW,
     PROMISED_VIEW,
 )
-from bots.slack.identity import in_thread
 from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
@@ -25,6 +24,7 @@ from bots.slack.listeners.specialist.common import (
     language,
     metadata_of,
     object_id,
+    open_checked_modal,
     redraw,
     refuse,
     refuse_outsider,
@@ -91,28 +91,21 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     async def _modal(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, promised: bool) -> None:
         await ack()
-        lang = await language(deps, client, body)
-        if specialist_of(deps, body) is None:
-            await refuse_outsider(client, body, lang)
-            return
         task_id = object_id(action.get("value"))
 
-        def load() -> tuple[str, Any] | Outcome:
-            with deps.ctx.uow(read_only=True) as uow:
-                task, refused = _open(uow, task_id or 0)
-                if refused or task is None:
-                    return refused or Outcome(refused="refused.not_found")
-                return uow.session.get_one(Case, task.case_id).reference, local_today(uow.clock)
+        def load(uow: UnitOfWork, lang: str) -> tuple[str, Any] | Outcome:
+            task, refused = _open(uow, task_id or 0)
+            if refused or task is None:
+                return refused or Outcome(refused="refused.not_found")
+            return uow.session.get_one(Case, task.case_id).reference, local_today(uow.clock)
 
-        found = await in_thread(load)
-        if isinstance(found, Outcome):
-            await refuse(client, body, lang, found)
-            return
-        reference, today = found
-        card = card_location(body)
-        view = (promised_modal(task_id=task_id or 0, reference=reference, today=today, lang=lang, card=card)
-                if promised else disputes_modal(task_id=task_id or 0, reference=reference, lang=lang, card=card))
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        def view(found: tuple[str, Any], lang: str, card: dict[str, str] | None) -> dict[str, Any]:
+            reference, today = found
+            if promised:
+                return promised_modal(task_id=task_id or 0, reference=reference, today=today, lang=lang, card=card)
+            return disputes_modal(task_id=task_id or 0, reference=reference, lang=lang, card=card)
+
+        await open_checked_modal(deps, client, body, load, view)
 
     @app.action(CALL_PROMISED)
     async def promised(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:

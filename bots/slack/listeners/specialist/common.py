@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from bots.slack.blocks.home import not_specialist_home
 from bots.slack.context import SlackContext
@@ -158,3 +158,33 @@ async def redraw(deps: Deps, client: Any, kind: str, ident: int, *, pressed_on: 
         from bots.slack.listeners.specialist.home import publish_specialist_home
 
         await publish_specialist_home(client, user_id, deps.ctx, locales=deps.locales)
+
+
+Loaded = TypeVar("Loaded")
+
+
+async def open_checked_modal(
+    deps: Deps,
+    client: Any,
+    body: dict[str, Any],
+    load: Callable[[UnitOfWork, str], Loaded | Outcome],
+    view: Callable[[Loaded, str, dict[str, str] | None], dict[str, Any]],
+) -> Loaded | Outcome | None:
+    """A specialist's button that opens a modal: an outsider is refused; what the modal shows is read in a worker
+    thread (`load` answers an Outcome when the item was decided meanwhile or is unknown), then the refusal is told
+    or the modal opened. Returns what was loaded, the refusal, or None for an outsider."""
+    lang = await language(deps, client, body)
+    if specialist_of(deps, body) is None:
+        await refuse_outsider(client, body, lang)
+        return None
+
+    def read() -> Loaded | Outcome:
+        with deps.ctx.uow(read_only=True) as uow:
+            return load(uow, lang)
+
+    found = await in_thread(read)
+    if isinstance(found, Outcome):
+        await refuse(client, body, lang, found)
+        return found
+    await client.views_open(trigger_id=body["trigger_id"], view=view(found, lang, card_location(body)))
+    return found

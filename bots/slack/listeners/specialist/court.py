@@ -31,8 +31,7 @@ from bots.slack.listeners.specialist.common import (
     language,
     metadata_of,
     object_id,
-    refuse,
-    refuse_outsider,
+    open_checked_modal,
     specialist_of,
     tell,
 )
@@ -44,6 +43,7 @@ from core.db.models import Case, Debtor
 from core.documents_store import DocumentRefused
 from core.errors import NotFound, UserError
 from core.judicial.steps import StepDocument, check_step, next_step, record_step
+from core.uow import UnitOfWork
 
 log = logging.getLogger("incasso.slack")
 
@@ -69,32 +69,23 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(STEP_RECORD)
     async def record(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         await ack()
-        lang = await language(deps, client, body)
-        if specialist_of(deps, body) is None:
-            await refuse_outsider(client, body, lang)
-            return
         case_id, step = _parse_button(action.get("value"))
 
-        def load() -> dict[str, Any] | Outcome:
-            with deps.ctx.uow(read_only=True) as uow:
-                case = uow.session.get(Case, case_id or 0)
-                if case is None:
-                    return Outcome(refused="refused.not_found")
-                expected = next_step(uow, case)
-                if case.status != "judicial" or expected != step:
-                    status = f"{case.reference}: {case.status}, {step_name(expected, lang) if expected else '—'}"
-                    return Outcome(refused="refused.already", params={"status": status})
-                return {"case_id": case.id, "reference": case.reference, "step": step,
-                        "debtor": uow.session.get_one(Debtor, case.debtor_id).name, "today": local_today(uow.clock)}
+        def load(uow: UnitOfWork, lang: str) -> dict[str, Any] | Outcome:
+            case = uow.session.get(Case, case_id or 0)
+            if case is None:
+                return Outcome(refused="refused.not_found")
+            expected = next_step(uow, case)
+            if case.status != "judicial" or expected != step:
+                status = f"{case.reference}: {case.status}, {step_name(expected, lang) if expected else '—'}"
+                return Outcome(refused="refused.already", params={"status": status})
+            return {"case_id": case.id, "reference": case.reference, "step": step,
+                    "debtor": uow.session.get_one(Debtor, case.debtor_id).name, "today": local_today(uow.clock)}
 
-        found = await in_thread(load)
-        if isinstance(found, Outcome):
-            await refuse(client, body, lang, found)
-            if case_id and found.refused == "refused.already":
-                await _redraw(client, body, case_id, card_location(body))
-            return
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=step_modal(lang=lang, card=card_location(body), **found))
+        found = await open_checked_modal(deps, client, body, load,
+                                         lambda found, lang, card: step_modal(lang=lang, card=card, **found))
+        if isinstance(found, Outcome) and case_id and found.refused == "refused.already":
+            await _redraw(client, body, case_id, card_location(body))  # the card was behind: show where it is
 
     async def _redraw(client: Any, body: dict[str, Any], case_id: int, card: dict[str, str] | None) -> None:
         from_home = card is None and (body.get("container") or {}).get("type") != "message"

@@ -20,7 +20,6 @@ from bots.slack.blocks.queue_cards import (
     ComplaintCard,
     complaint_modal,
 )
-from bots.slack.identity import in_thread
 from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
@@ -28,6 +27,7 @@ from bots.slack.listeners.specialist.common import (
     language,
     metadata_of,
     object_id,
+    open_checked_modal,
     redraw,
     refuse,
     refuse_outsider,
@@ -139,22 +139,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(COMPLAINT_HANDLE)
     async def handle(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         await ack()
-        lang = await language(deps, client, body)
-        if specialist_of(deps, body) is None:
-            await refuse_outsider(client, body, lang)
-            return
         complaint_id = object_id(action.get("value")) or 0
 
-        def load() -> ComplaintCard | Outcome:
-            with deps.ctx.uow(read_only=True) as uow:
-                _, refused = _open_complaint(uow, complaint_id)
-                return refused or load_complaint(uow, complaint_id) or Outcome(refused="refused.not_found")
+        def load(uow: UnitOfWork, lang: str) -> ComplaintCard | Outcome:
+            _, refused = _open_complaint(uow, complaint_id)
+            return refused or load_complaint(uow, complaint_id) or Outcome(refused="refused.not_found")
 
-        found = await in_thread(load)
-        if isinstance(found, Outcome):
-            await refuse(client, body, lang, found)
-            return
-        await client.views_open(trigger_id=body["trigger_id"], view=complaint_modal(found, lang, card_location(body)))
+        await open_checked_modal(deps, client, body, load, complaint_modal)
 
     @app.view(COMPLAINT_VIEW)
     async def handled(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:

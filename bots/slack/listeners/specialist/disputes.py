@@ -10,7 +10,6 @@ from slack_bolt.async_app import AsyncApp
 
 from bots.slack.blocks.modals import AMOUNT, OUTCOME, RESOLUTION, submitted, uphold_modal
 from bots.slack.blocks.specialist import DISPUTE_CONTACT_CREDITOR, DISPUTE_REJECT, DISPUTE_UPHOLD, UPHOLD_VIEW
-from bots.slack.identity import in_thread
 from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
@@ -18,6 +17,7 @@ from bots.slack.listeners.specialist.common import (
     language,
     metadata_of,
     object_id,
+    open_checked_modal,
     redraw,
     refuse,
     refuse_outsider,
@@ -91,29 +91,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(DISPUTE_UPHOLD)
     async def uphold(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         await ack()
-        lang = await language(deps, client, body)
-        if specialist_of(deps, body) is None:
-            await refuse_outsider(client, body, lang)
-            return
         dispute_id = object_id(action.get("value"))
 
-        def load() -> dict[str, Any] | Outcome:
-            with deps.ctx.uow(read_only=True) as uow:
-                dispute, refused = _open(uow, dispute_id or 0)
-                if refused or dispute is None:
-                    return refused or Outcome(refused="refused.not_found")
-                case = uow.session.get_one(Case, dispute.case_id)
-                principal = sum((line.principal for line in case.claim_lines), start=ZERO)
-                return {"dispute_id": dispute.id, "reference": case.reference,
-                        "debtor": uow.session.get_one(Debtor, case.debtor_id).name, "principal": principal,
-                        "total_open": statement_for(uow, case, local_today(uow.clock)).total_open}
+        def load(uow: UnitOfWork, lang: str) -> dict[str, Any] | Outcome:
+            dispute, refused = _open(uow, dispute_id or 0)
+            if refused or dispute is None:
+                return refused or Outcome(refused="refused.not_found")
+            case = uow.session.get_one(Case, dispute.case_id)
+            principal = sum((line.principal for line in case.claim_lines), start=ZERO)
+            return {"dispute_id": dispute.id, "reference": case.reference,
+                    "debtor": uow.session.get_one(Debtor, case.debtor_id).name, "principal": principal,
+                    "total_open": statement_for(uow, case, local_today(uow.clock)).total_open}
 
-        found = await in_thread(load)
-        if isinstance(found, Outcome):
-            await refuse(client, body, lang, found)
-            return
-        view = uphold_modal(lang=lang, card=card_location(body), **found)
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await open_checked_modal(deps, client, body, load,
+                                 lambda found, lang, card: uphold_modal(lang=lang, card=card, **found))
 
     @app.view(UPHOLD_VIEW)
     async def uphold_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:

@@ -19,17 +19,14 @@ from bots.slack.blocks.queue_cards import (
     assign_modal,
     ignore_modal,
 )
-from bots.slack.identity import in_thread
 from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
-    card_location,
     language,
     metadata_of,
     object_id,
+    open_checked_modal,
     redraw,
-    refuse,
-    refuse_outsider,
     run,
     specialist_of,
 )
@@ -53,22 +50,13 @@ def _queued(uow: UnitOfWork, transaction_id: int) -> Outcome | None:
 
 def register(app: AsyncApp, deps: Deps) -> None:
     async def _open_modal(body: dict[str, Any], action: dict[str, Any], client: Any, build: Any) -> None:
-        lang = await language(deps, client, body)
-        if specialist_of(deps, body) is None:
-            await refuse_outsider(client, body, lang)
-            return
         transaction_id = object_id(action.get("value")) or 0
 
-        def load() -> CreditCard | Outcome:
-            with deps.ctx.uow(read_only=True) as uow:
-                return _queued(uow, transaction_id) or load_credit(uow, transaction_id) or Outcome(
-                    refused="refused.not_found")
+        def load(uow: UnitOfWork, lang: str) -> CreditCard | Outcome:
+            return _queued(uow, transaction_id) or load_credit(uow, transaction_id) or Outcome(
+                refused="refused.not_found")
 
-        found = await in_thread(load)
-        if isinstance(found, Outcome):
-            await refuse(client, body, lang, found)
-            return
-        await client.views_open(trigger_id=body["trigger_id"], view=build(found, lang, card_location(body)))
+        await open_checked_modal(deps, client, body, load, build)
 
     @app.action(CREDIT_ASSIGN)
     async def assign(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
