@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Connection, Row
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from api.state import AppState
@@ -73,7 +73,7 @@ async def authenticated(
         )
     token = credentials.credentials
 
-    def work(connection: Connection) -> tuple[Row | None, Actor | None, T | None]:
+    def work(connection: Connection) -> tuple[Any, Actor | None, T | None]:
         key = find_api_key(connection, token)
         if key is None:
             return None, None, None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
@@ -32,6 +33,19 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
         self.registry.register(_DatabaseCollector(uow_factory))
+        # the labelled children by (method, route, status): .labels() costs a lookup and a lock on every request
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        """One request counted and its latency recorded."""
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = self._children[(method, route, status)] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 class _DatabaseCollector(Collector):
@@ -99,5 +113,4 @@ class RequestMiddleware:
             route = scope.get("route")
             path = getattr(route, "path", "unmatched")  # the template (/v1/cases/{reference}), never the raw path
             method = scope.get("method", "")
-            self.metrics.requests.labels(method, path, str(status)).inc()
-            self.metrics.latency.labels(method, path).observe(time.perf_counter() - started)
+            self.metrics.observe(method, path, status, time.perf_counter() - started)

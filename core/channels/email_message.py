@@ -14,13 +14,33 @@ from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup, escape
 
 from core.channels.content import MessageContext
-from core.channels.templates import Texts, View, eur, percent, short_date, template, texts, view
+from core.channels.templates import Texts, View, eur, linkify, percent, short_date, template, texts, view, wrap
 from core.law.collection_costs import VAT_PERCENT
 
 REFERENCE_HEADER = "X-Incasso-Reference"
 _BLANK_RUNS = re.compile(r"\n{3,}")  # the layout's optional blocks leave runs of empty lines behind
+_PARAGRAPH_STYLE = "margin:0 0 12px 0"
+
+
+# A catalogue block's markup depends on its paragraphs (and the style) only. The legal lines, the agency block,
+# the closing and most other blocks are the same in every e-mail of a language: rendered once, not per case.
+@lru_cache(maxsize=256)
+def html_paragraphs(paragraphs: tuple[str, ...], style: str = _PARAGRAPH_STYLE) -> Markup:
+    """`<p style="…">…</p>` per paragraph (escaped, links clickable), one per line."""
+    css = escape(style)
+    return Markup("".join(f'<p style="{css}">{linkify(p)}</p>\n' for p in paragraphs))
+
+
+@lru_cache(maxsize=256)
+def text_paragraphs(paragraphs: tuple[str, ...]) -> str:
+    """Each paragraph wrapped at 72 columns and followed by a blank line."""
+    return "".join(wrap(p, 72) + "\n\n" for p in paragraphs)
 
 
 def attachment_name(ctx: MessageContext) -> str:
@@ -111,25 +131,37 @@ class ComposedEmail:
     language: str
 
 
-def compose_email(ctx: MessageContext, *, attached: bool = False) -> ComposedEmail:
-    """Render subject, plain text and HTML in the debtor's language (`attached`: the letter comes as PDF)."""
+def email_values(ctx: MessageContext, *, attached: bool = False) -> dict[str, Any]:
+    """What the e-mail layouts render (besides `paras`): display values, catalogue blocks, labels, rows."""
     v = view(ctx, medium="email", attached=attached)
     t = texts(v)
-    subject = t.line("subject")
     summary = _summary(ctx, v, t)
-    values = {
+    return {
         "c": v,
         "b": t.blocks,
         "lab": t.labels,
-        "subject": subject,
+        "subject": t.line("subject"),
         "summary": summary,
         "summary_lines": _text_lines(summary),
         "summary_title": t.labels["statement_title"].format(date=v.as_of),
         "pay": _payment_rows(v, t),
     }
-    plain = _BLANK_RUNS.sub("\n\n", template("email.txt.j2").render(values)).strip() + "\n"
-    html = template("email.html.j2").render(values)
-    return ComposedEmail(subject, plain, html, v.lang)
+
+
+def compose_email(ctx: MessageContext, *, attached: bool = False) -> ComposedEmail:
+    """Render subject, plain text and HTML in the debtor's language (`attached`: the letter comes as PDF)."""
+    values = email_values(ctx, attached=attached)
+    blocks = values["b"]
+
+    def html_paras(name: str, style: str = _PARAGRAPH_STYLE) -> Markup:
+        return html_paragraphs(tuple(blocks[name]), style)
+
+    def text_paras(name: str) -> str:
+        return text_paragraphs(tuple(blocks[name]))
+
+    plain = _BLANK_RUNS.sub("\n\n", template("email.txt.j2").render(values, paras=text_paras)).strip() + "\n"
+    html = template("email.html.j2").render(values, paras=html_paras)
+    return ComposedEmail(values["subject"], plain, html, values["c"].lang)
 
 
 def mime_message(
@@ -198,6 +230,9 @@ __all__ = [
     "attachment_name",
     "build_email",
     "compose_email",
+    "email_values",
+    "html_paragraphs",
     "mime_message",
     "recipient_of",
+    "text_paragraphs",
 ]

@@ -46,8 +46,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             # IMMEDIATE: take SQLite's single write lock up front, so two writers queue (busy timeout) instead of
             # one failing with "database is locked" when it upgrades a read transaction to a write. Units of work
             # that only read say so, and begin deferred: in WAL mode they neither wait for nor block a writer.
-            deferred = conn.get_execution_options().get(READ_ONLY)
-            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+            if conn.get_execution_options().get(READ_ONLY):
+                # straight on the DB-API connection: a deferred BEGIN cannot fail, and the API's hot reads begin
+                # one per request (exec_driver_sql's machinery costs several times the statement)
+                conn.connection.dbapi_connection.execute("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)

@@ -1,4 +1,5 @@
-"""One case as a reader sees it, read with a handful of plain SQL statements on one connection.
+"""One case as a reader sees it, read with a handful of plain SQL statements on one connection (run on its DB-API
+cursor: core.db.plain_reads).
 
 The API answers GET /v1/cases/{ref} from this on every request, so it avoids what makes the ORM path of
 core.services.case_view slow under load (identity map, lazy loads, a Session per request: some 2 ms a case against
@@ -11,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from core.actors import Actor
 from core.db.models import Case, ClaimLine, Creditor, Debtor, Payment
+from core.db.plain_reads import PlainRead
 from core.errors import NotFound
 from core.law import Statement
 from core.services.case_access import may_access
@@ -33,7 +36,7 @@ from core.services.case_view import (
 DEBTOR_FIELDS = ("kind", "name", "street", "postcode", "city", "country", "email", "phone", "kvk_number", "language")
 
 # the case with its debtor (columns as debtor_<name>) and the creditor's terms the statement depends on
-_CASE = (
+_CASE = PlainRead(
     select(
         *Case.__table__.c,
         *(Debtor.__table__.c[name].label(f"debtor_{name}") for name in DEBTOR_FIELDS),
@@ -46,21 +49,23 @@ _CASE = (
 )
 _CASE_ID = bindparam("case_id")
 # ordered as the Case.claim_lines relationship orders them (ties by id, so the order is stable)
-_LINES = select(ClaimLine.__table__).where(ClaimLine.case_id == _CASE_ID).order_by(ClaimLine.due_date, ClaimLine.id)
-_PAYMENTS = (
+_LINES = PlainRead(
+    select(ClaimLine.__table__).where(ClaimLine.case_id == _CASE_ID).order_by(ClaimLine.due_date, ClaimLine.id)
+)
+_PAYMENTS = PlainRead(
     select(Payment.paid_on, Payment.amount).where(Payment.case_id == _CASE_ID).order_by(Payment.paid_on, Payment.id)
 )
 # the same statements as the ORM path; on a plain connection they give rows, not objects
-_STEPS = plan_steps_query(_CASE_ID)
-_DELIVERIES = plan_deliveries_query(_CASE_ID)
-_EVENTS = timeline_query(_CASE_ID)
+_STEPS = PlainRead(plan_steps_query(_CASE_ID))
+_DELIVERIES = PlainRead(plan_deliveries_query(_CASE_ID))
+_EVENTS = PlainRead(timeline_query(_CASE_ID))
 
 
 @dataclass(frozen=True)
 class CaseRead:
-    case: Row  # the cases row, plus debtor_<field> and the creditor's vat_deductible and cost_terms
-    lines: Sequence[Row]
-    payments: Sequence[Row]
+    case: Any  # the cases row, plus debtor_<field> and the creditor's vat_deductible and cost_terms
+    lines: Sequence[Any]
+    payments: Sequence[Any]
     plan: list[PlanEntry]
     timeline: list[TimelineEntry]
 
@@ -72,15 +77,15 @@ class CaseRead:
 
 def read_case(connection: Connection, actor: Actor, reference: str) -> CaseRead:
     """The case, if this actor may see it (another creditor's case is reported as not found, as load_case does)."""
-    case = connection.execute(_CASE, {"reference": reference}).first()
+    case = _CASE.first(connection, {"reference": reference})
     if case is None or not may_access(actor, case):  # type: ignore[arg-type]  # a row has the same attributes
         raise NotFound(f"case {reference} not found")
     key = {"case_id": case.id}
-    steps = connection.execute(_STEPS, key).all()
+    steps = _STEPS.all(connection, key)
     return CaseRead(
         case=case,
-        lines=connection.execute(_LINES, key).all(),
-        payments=connection.execute(_PAYMENTS, key).all(),
-        plan=plan_entries(steps, connection.execute(_DELIVERIES, key).all() if steps else ()),
-        timeline=timeline_entries(connection.execute(_EVENTS, key).all()),
+        lines=_LINES.all(connection, key),
+        payments=_PAYMENTS.all(connection, key),
+        plan=plan_entries(steps, _DELIVERIES.all(connection, key) if steps else ()),
+        timeline=timeline_entries(_EVENTS.all(connection, key)),
     )

@@ -8,11 +8,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, select
+from sqlalchemy import Connection, bindparam, select
 
 from core import validation as v
 from core.db.models import ApiKey, Creditor, Role, User
+from core.db.plain_reads import PlainRead
 from core.errors import InvalidInput, NotFound, UserError
 from core.uow import UnitOfWork
 
@@ -143,19 +145,21 @@ def verify_api_key(uow: UnitOfWork, token: str) -> ApiKey | None:
     return key if _accepts(key, parts[1]) else None
 
 
-_KEY_BY_PREFIX = select(
-    ApiKey.id, ApiKey.creditor_id, ApiKey.name, ApiKey.secret_hash, ApiKey.revoked_at, ApiKey.last_used_at
-).where(ApiKey.prefix == bindparam("prefix"))
+_KEY_BY_PREFIX = PlainRead(  # on the DB-API cursor: the API checks a key on every request
+    select(
+        ApiKey.id, ApiKey.creditor_id, ApiKey.name, ApiKey.secret_hash, ApiKey.revoked_at, ApiKey.last_used_at
+    ).where(ApiKey.prefix == bindparam("prefix"))
+)
 
 
-def find_api_key(connection: Connection, token: str) -> Row | None:
+def find_api_key(connection: Connection, token: str) -> Any | None:
     """`verify_api_key` on a plain connection, without the ORM, for the API, which checks a key on every request:
     the active key's row (id, creditor_id, name, last_used_at), or None. Read from the database each time, so a
     revoked key stops working at once."""
     parts = _token_parts(token)
     if parts is None:
         return None
-    key = connection.execute(_KEY_BY_PREFIX, {"prefix": parts[0]}).first()
+    key = _KEY_BY_PREFIX.first(connection, {"prefix": parts[0]})
     return key if _accepts(key, parts[1]) else None
 
 
@@ -166,7 +170,7 @@ def _token_parts(token: str) -> tuple[str, str] | None:
     return prefix, secret
 
 
-def _accepts(key: ApiKey | Row | None, secret: str) -> bool:
+def _accepts(key: Any, secret: str) -> bool:
     return key is not None and key.revoked_at is None and hmac.compare_digest(key.secret_hash, _hash(secret))
 
 

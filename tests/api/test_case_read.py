@@ -13,7 +13,7 @@ from api.routers.cases import case_out
 from core.actors import Actor
 from core.db.models import ApiKey, Case
 from core.schedule.tick import run_tick
-from core.services import lifecycle, payments
+from core.services import case_read, lifecycle, payments
 from core.services.creditors import revoke_api_key
 from tests.api.support import assert_problem, claim
 
@@ -25,7 +25,7 @@ def orm_answer(uow_factory, reference: str, as_of: date) -> bytes:  # type: igno
         return case_out(uow, case, as_of).model_dump_json(by_alias=True).encode()
 
 
-async def test_the_answer_is_the_orm_paths_answer_byte_for_byte(api, uow_factory, clock) -> None:
+async def test_the_answer_is_the_orm_paths_answer_byte_for_byte(api, uow_factory, clock, engine) -> None:
     body = claim("F-1", "2500.00", fourteen_day_letter_sent_on="2026-01-05")
     body["invoices"].append(
         {"invoice_number": "F-0", "invoice_date": "2025-10-01", "due_date": "2025-10-31", "principal": "99.99"}
@@ -61,6 +61,28 @@ async def test_the_answer_is_the_orm_paths_answer_byte_for_byte(api, uow_factory
         for response in (plain, standard):
             assert response.status_code == 200 and response.headers["content-type"] == "application/json"
             assert response.content == expected
+
+    # the read path's statements run on the DB-API cursor (core.db.plain_reads): the same rows, value for value and
+    # type for type (Decimal, aware datetimes, dates, JSON), as Connection.execute gives
+    with engine.connect() as connection:
+        case_id = connection.execute(select(Case.id).where(Case.reference == reference)).scalar_one()
+        for read, params in (
+            (case_read._CASE, {"reference": reference}),
+            *(
+                (plain, {"case_id": case_id})
+                for plain in (
+                    case_read._LINES,
+                    case_read._PAYMENTS,
+                    case_read._STEPS,
+                    case_read._DELIVERIES,
+                    case_read._EVENTS,
+                )
+            ),
+        ):
+            expected_rows = connection.execute(read.statement, params).all()
+            rows = read.all(connection, params)
+            assert rows and [row._asdict() for row in rows] == [row._asdict() for row in expected_rows]
+            assert [[type(value) for value in row] for row in rows] == [[type(v) for v in r] for r in expected_rows]
 
 
 async def test_keys_parameters_and_access_are_checked_in_the_usual_order(api, uow_factory) -> None:

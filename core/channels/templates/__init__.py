@@ -57,6 +57,13 @@ def environment() -> Environment:
     return env
 
 
+# Caches below are small and bounded, so memory stays flat: the paragraphs that repeat in every e-mail of a tick
+# (legal lines, agency block, closing) stay hot, per-case ones cycle through. The functions are pure: a hit returns
+# exactly what a miss computes.
+_CACHE = 512
+
+
+@lru_cache(maxsize=_CACHE)
 def wrap(text: str, width: int = 72) -> str:
     """Greedy word wrap for the plain-text e-mail; words longer than a line (URLs) stay whole.
 
@@ -81,6 +88,7 @@ def wrap(text: str, width: int = 72) -> str:
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 
 
+@lru_cache(maxsize=_CACHE, typed=True)  # typed: a Markup and an equal str must not share an entry
 def linkify(text: str) -> Markup:
     """HTML-escaped text with its links made clickable (the catalogue writes URLs as plain text)."""
     escaped = str(escape(text))
@@ -280,9 +288,14 @@ class Texts:
 
 
 def _paragraphs(text: str) -> list[str]:
+    return list(_paragraph_tuple(text))  # a fresh list: callers may change theirs, never the cached one
+
+
+@lru_cache(maxsize=_CACHE)
+def _paragraph_tuple(text: str) -> tuple[str, ...]:
     # Templates wrap their sentences over several lines for the translator's sake; a blank line starts a paragraph.
     chunks = (_DOUBLE_STOP.sub(".", _SPACES.sub(" ", chunk)).strip() for chunk in _BLANK_LINES.split(text))
-    return [p for p in chunks if p]
+    return tuple(p for p in chunks if p)
 
 
 def texts(v: View) -> Texts:
