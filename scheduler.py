@@ -61,7 +61,7 @@ def build_scheduler(
     def weekly_reports() -> None:
         from core.reports.posting import queue_weekly_reports
 
-        result = queue_weekly_reports(uow_factory)
+        result = queue_weekly_reports(uow_factory, agency_language=settings.slack_specialist_language)
         log.info("weekly reports %s: %d queued, %d queued before", result.week, len(result.queued), result.already)
 
     now = datetime.now(UTC)

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     slack_api_url: str = env("SLACK_API_URL", "")
     slack_specialist_team_id: str = env("SLACK_SPECIALIST_TEAM_ID", "")
     slack_specialist_channel: str = env("SLACK_SPECIALIST_CHANNEL", "")
+    # the language of the cards in the specialists' channel and of the agency's weekly report (read by the whole
+    # team); modals and App Home follow each specialist's own Slack locale
+    slack_specialist_language: str = env("SLACK_SPECIALIST_LANGUAGE", "nl", pattern="^(nl|en)$")
 
     # payment links (iDEAL and more) through Mollie; without a key debtors get IBAN + payment reference
     mollie_api_key: str = env("MOLLIE_API_KEY", "")

@@ -54,7 +54,7 @@ def report(creditor_key: str | None, agency: bool, weeks: int, out: Path | None,
     if post:
         if creditor_key or agency or out or as_json:
             raise click.UsageError("--post goes alone (with --weeks or --as-of at most)")
-        result = queue_weekly_reports(ctx.uow, weeks=weeks)
+        result = queue_weekly_reports(ctx.uow, weeks=weeks, agency_language=ctx.settings.slack_specialist_language)
         click.echo(f"week {result.week}: {len(result.queued)} report(s) queued, {result.already} queued before")
         return
     if bool(creditor_key) == agency:

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from bots.slack.blocks import escape, section
 from bots.slack.judicial_texts import t
-from bots.slack.specialist_texts import SPECIALIST_LANGUAGE
 from core.db.models import OutboundMessage, SlackSpecialistCard
 from core.uow import UnitOfWork
 
@@ -41,7 +40,7 @@ def deliver_creditor_reply(clients: SlackClients, uow_factory: Callable[[], Unit
                 .order_by(SlackSpecialistCard.posted_at.desc(), SlackSpecialistCard.id.desc())
             ).first()
         thread_ts = card.ts if card is not None else None
-    text = reply_text(body, SPECIALIST_LANGUAGE)
+    text = reply_text(body, clients.specialist_language)
     extra: dict[str, Any] = {"thread_ts": thread_ts, "reply_broadcast": True} if thread_ts else {}
     call_slack("chat.postMessage", lambda: client.chat_postMessage(
         channel=channel, text=text, blocks=[section(text)], unfurl_links=False, **extra))

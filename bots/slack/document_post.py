@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from bots.slack.blocks import escape
-from bots.slack.specialist_texts import SPECIALIST_LANGUAGE, language_of
+from bots.slack.specialist_texts import language_of
 from core.channels.errors import DeliveryError
 from core.db.models import Document, OutboundMessage
 from core.reports.posting import WEEKLY_REPORT
@@ -48,7 +48,7 @@ def deliver_document(
             client, channel, lang = clients.client(target.token), target.channel, target.language
         else:
             client, channel = clients.specialists(uow)
-            lang = SPECIALIST_LANGUAGE
+            lang = clients.specialist_language
     lang = language_of(body.get("language"), lang)  # the chart was drawn in this language: the words follow it
     comment = comment_for(body, lang, to_creditor=to_creditor, reference=parcel_reference)
     call_slack("files.uploadV2", lambda: client.files_upload_v2(

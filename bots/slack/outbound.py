@@ -44,7 +44,7 @@ from bots.slack.specialist_cards import (
     draw,
     remember_card,
 )
-from bots.slack.specialist_texts import SPECIALIST_LANGUAGE, language_of
+from bots.slack.specialist_texts import language_of
 from core.channels.errors import DeliveryError
 from core.clock import local_today
 from core.config import Settings
@@ -108,6 +108,10 @@ class SlackClients:
             self._clients[token] = WebClient(token=token, base_url=self.settings.slack_api_url or DEFAULT_API_URL,
                                              timeout=10, retry_handlers=[])
         return self._clients[token]
+
+    @property
+    def specialist_language(self) -> str:
+        return self.settings.slack_specialist_language
 
     def specialists(self, uow: UnitOfWork) -> tuple[WebClient, str]:
         team = self.settings.slack_specialist_team_id
@@ -307,7 +311,7 @@ class SpecialistAlertTransport:
             body.setdefault("message_id", message.idempotency_key.split(":", 1)[1])
         with self._uow() as uow:
             client, channel = self.clients.specialists(uow)
-        text, blocks = alert_message(body, parcel.case_reference, SPECIALIST_LANGUAGE)
+        text, blocks = alert_message(body, parcel.case_reference, self.clients.specialist_language)
         call_slack("chat.postMessage", lambda: client.chat_postMessage(
             channel=channel, text=text, blocks=blocks, unfurl_links=False))
 
@@ -332,7 +336,7 @@ def post_card(clients: SlackClients, uow_factory: UowFactory, kind: str, object_
         again = kind in QUEUE_KINDS and reopened_since_card(uow, kind, object_id)  # e.g. a link locked again
         if card_of(uow, kind, object_id) is not None and not again:
             return
-        drawn = draw(uow, kind, object_id, SPECIALIST_LANGUAGE)
+        drawn = draw(uow, kind, object_id, clients.specialist_language)
         if drawn is None:
             raise DeliveryError(f"{kind} {object_id} not found", transient=False)
         client, channel = clients.specialists(uow)

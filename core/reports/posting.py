@@ -29,7 +29,7 @@ log = logging.getLogger("incasso.reports")
 
 WEEKLY_REPORT = "weekly_report"
 DEFAULT_WEEKS = 8
-AGENCY_LANGUAGE = "nl"  # the agency's own channel (as bots/slack/specialist_texts.SPECIALIST_LANGUAGE)
+AGENCY_LANGUAGE = "nl"  # default; the service passes SLACK_SPECIALIST_LANGUAGE
 
 
 @dataclass
@@ -44,7 +44,11 @@ def report_key(creditor_id: int | None, week_label: str) -> str:
 
 
 def queue_weekly_reports(
-    uow_factory: Callable[[], UnitOfWork], *, weeks: int = DEFAULT_WEEKS, agency: bool = True
+    uow_factory: Callable[[], UnitOfWork],
+    *,
+    weeks: int = DEFAULT_WEEKS,
+    agency: bool = True,
+    agency_language: str = AGENCY_LANGUAGE,
 ) -> PostingResult:
     """Queue last week's reports; each creditor in its own transaction (a failure for one stops no other)."""
     with uow_factory() as uow:
@@ -54,7 +58,7 @@ def queue_weekly_reports(
     for creditor_id, lang in targets:
         _queue_one(uow_factory, result, creditor_id, lang, weeks)
     if agency:
-        _queue_one(uow_factory, result, None, AGENCY_LANGUAGE, weeks)
+        _queue_one(uow_factory, result, None, agency_language, weeks)
     return result
 
 

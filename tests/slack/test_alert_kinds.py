@@ -52,12 +52,14 @@ def test_core_queues_the_kinds_we_know_and_each_has_a_card_or_reads_well() -> No
             assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks), kind
 
 
-@pytest.mark.parametrize("lang, title", [("nl", "Betaling controleren"), ("en", "Payment to check")])
-def test_a_kind_without_a_card_gets_a_title_and_labelled_fields(lang: str, title: str) -> None:
+@pytest.mark.parametrize("lang, title, amount", [("nl", "Betaling controleren", "Bedrag"),
+                                                 ("en", "Payment to check", "Amount")])
+def test_a_kind_without_a_card_gets_a_title_and_labelled_fields(lang: str, title: str, amount: str) -> None:
     text, blocks = alert_message({"kind": "payment_needs_review", "case": "2026-000007", "provider_id": "tr_1",
                                   "amount": "10.00", "currency": "USD"}, "2026-000007", lang)
     assert text.startswith(f":rotating_light: {title} — 2026-000007")
     labels = [f["text"].split("\n")[0] for f in blocks[1]["fields"]]
-    assert labels == ["*Provider id*", "*Amount*", "*Currency*"]
+    # a field the catalogue knows is named in the card's language; others are made readable from their key
+    assert labels == ["*Provider id*", f"*{amount}*", "*Currency*"]
     unknown, _ = alert_message({"kind": "something_new", "detail": "x"}, None, lang)
     assert "Something new" in unknown

@@ -152,3 +152,24 @@ def test_english_creditor_and_no_rows_without_slack(uow_factory, clock, fake_sla
                        paid_on=clock.now().date().isoformat(), source="bank_statement")
         uow.commit()
     assert [r for r in rows(uow_factory) if r.case_id == case.id] == []
+
+
+def test_the_specialists_channel_speaks_the_agencys_language(
+        uow_factory, clock, fake_slack, database_url, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from core.notifications import alert_specialists
+
+    def post_alert(language: str, key: str) -> str:
+        settings = settings_for(fake_slack, database_url, data_dir).model_copy(
+            update={"slack_specialist_language": language})
+        with uow_factory() as uow:
+            alert_specialists(uow, None, "creditor_reported_contact", key, note="Belt vrijdag terug")
+            uow.commit()
+        assert deliver_due(uow_factory, transports(settings, uow_factory))["specialist_alert:sent"] == 1
+        posted = fake_slack.of("chat.postMessage")[-1]
+        assert posted.params["channel"] == SPECIALIST_CHANNEL
+        return flat(posted.params["blocks"])
+
+    dutch, english = post_alert("nl", "contact-nl"), post_alert("en", "contact-en")
+    assert "Belt vrijdag terug" in dutch and "Belt vrijdag terug" in english
+    assert "Opdrachtgever meldt contact met de debiteur" in dutch and "Notitie" in dutch
+    assert "Creditor reports contact with the debtor" in english and "Note" in english

@@ -250,7 +250,10 @@ def _decided(key: str, decision: Decision | None, lang: str, **extra: object) ->
 # ------------------------------------------------------------------------------------------------ any other alert
 
 
-def _label(key: str) -> str:
+def _label(key: str, lang: str | None = None) -> str:
+    """A field's name in the card's language where the catalogue has it, else the key made readable."""
+    if lang is not None and has_text(f"field.{key}"):
+        return t(f"field.{key}", lang)
     return key.replace("_", " ").capitalize()
 
 
@@ -277,7 +280,7 @@ def generic_alert(body: dict[str, Any], reference: str | None, lang: str) -> tup
     kind = str(body.get("kind") or "alert")
     title = t(f"alert.kind.{kind}", lang) if has_text(f"alert.kind.{kind}") else _label(kind)
     ref = reference or body.get("case") or t("no_case", lang)
-    details = [(_label(k), _value(k, v, lang)) for k, v in body.items() if k not in ("kind", "case")]
+    details = [(_label(k, lang), _value(k, v, lang)) for k, v in body.items() if k not in ("kind", "case")]
     heading = t("alert.generic.title", lang, title=escape(title), ref=escape(str(ref)))
     blocks: list[Block] = [section(f"*{heading}*")]
     for start in range(0, len(details), 10):  # a section holds at most 10 fields

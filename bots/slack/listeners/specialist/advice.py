@@ -30,7 +30,7 @@ from bots.slack.listeners.specialist.common import (
     specialist_of,
     tell,
 )
-from bots.slack.specialist_texts import SPECIALIST_LANGUAGE, t
+from bots.slack.specialist_texts import t
 from core.db.models import Case, CaseAdvice
 from core.judicial.advice import edit_advice, latest_advice, send_advice
 from core.uow import UnitOfWork
@@ -60,7 +60,7 @@ async def redraw_case_cards(deps: Deps, client: Any, kind: str, object_id: int, 
     def _load() -> tuple[list[tuple[str, str]], tuple[str, list[dict[str, Any]]] | None]:
         with deps.ctx.uow(read_only=True) as uow:
             places = [(channel, ts) for _, channel, ts in cards_of_case(uow, kind, case_id)]
-            return places, draw_judicial(uow, kind, object_id, SPECIALIST_LANGUAGE)
+            return places, draw_judicial(uow, kind, object_id, deps.ctx.settings.slack_specialist_language)
 
     places, drawn = await in_thread(_load)
     if pressed_on and (pressed_on["channel"], pressed_on["ts"]) not in places:

@@ -13,7 +13,7 @@ from bots.slack.blocks.home import not_specialist_home
 from bots.slack.context import SlackContext
 from bots.slack.identity import in_thread
 from bots.slack.specialist_cards import card_of, draw
-from bots.slack.specialist_texts import SPECIALIST_LANGUAGE, t
+from bots.slack.specialist_texts import t
 from bots.slack.texts import LocaleCache
 from core.actors import Actor
 from core.errors import InvalidInput, NotFound, UserError
@@ -57,7 +57,7 @@ async def language(deps: Deps, client: Any, body: dict[str, Any]) -> str:
     team = (body.get("team") or {}).get("id") or ""
     user = (body.get("user") or {}).get("id") or ""
     if not user:
-        return SPECIALIST_LANGUAGE
+        return deps.ctx.settings.slack_specialist_language
     return await deps.locales.language(client, team, user)
 
 
@@ -142,7 +142,7 @@ async def redraw(deps: Deps, client: Any, kind: str, ident: int, *, pressed_on: 
 
     def _load() -> tuple[tuple[str, str] | None, tuple[str, list[dict[str, Any]]] | None]:
         with deps.ctx.uow(read_only=True) as uow:
-            return card_of(uow, kind, ident), draw(uow, kind, ident, SPECIALIST_LANGUAGE)
+            return card_of(uow, kind, ident), draw(uow, kind, ident, deps.ctx.settings.slack_specialist_language)
 
     kept, drawn = await in_thread(_load)
     if drawn is not None:
