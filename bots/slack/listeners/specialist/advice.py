@@ -28,6 +28,7 @@ from bots.slack.listeners.specialist.common import (
     refuse_outsider,
     run,
     specialist_of,
+    submitting_specialist,
     tell,
 )
 from bots.slack.specialist_texts import t
@@ -117,11 +118,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     @app.view(ADVICE_VIEW)
     async def edited(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        lang = await language(deps, client, body)
-        actor = specialist_of(deps, body)
-        if actor is None:
-            await ack(response_action="errors", errors={ADVICE_TEXT: t("refused.not_specialist", lang)})
+        checked = await submitting_specialist(deps, ack, body, client, ADVICE_TEXT)
+        if checked is None:
             return
+        lang, actor = checked
         meta = metadata_of(view)
         advice_id = object_id(meta.get("id")) or 0
         values = (view.get("state") or {}).get("values") or {}

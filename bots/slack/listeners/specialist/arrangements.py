@@ -22,6 +22,7 @@ from bots.slack.listeners.specialist.common import (
     refuse_outsider,
     run,
     specialist_of,
+    submitting_specialist,
 )
 from bots.slack.specialist_cards import ARRANGEMENT
 from bots.slack.specialist_texts import t
@@ -95,11 +96,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     @app.view(COUNTER_VIEW)
     async def counter_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        lang = await language(deps, client, body)
-        actor = specialist_of(deps, body)
-        if actor is None:
-            await ack(response_action="errors", errors={MONTHLY: t("refused.not_specialist", lang)})
+        checked = await submitting_specialist(deps, ack, body, client, MONTHLY)
+        if checked is None:
             return
+        lang, actor = checked
         meta = metadata_of(view)
         arrangement_id = object_id(meta.get("id"))
         values = (view.get("state") or {}).get("values") or {}

@@ -188,3 +188,15 @@ async def open_checked_modal(
         return found
     await client.views_open(trigger_id=body["trigger_id"], view=view(found, lang, card_location(body)))
     return found
+
+
+async def submitting_specialist(
+    deps: Deps, ack: Any, body: dict[str, Any], client: Any, field: str
+) -> tuple[str, Actor] | None:
+    """A modal submitted: (language, the specialist), or None once a non-specialist was refused on `field`."""
+    lang = await language(deps, client, body)
+    actor = specialist_of(deps, body)
+    if actor is None:
+        await ack(response_action="errors", errors={field: t("refused.not_specialist", lang)})
+        return None
+    return lang, actor

@@ -28,11 +28,10 @@ from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
     card_location,
-    language,
     metadata_of,
     object_id,
     open_checked_modal,
-    specialist_of,
+    submitting_specialist,
     tell,
 )
 from bots.slack.slack_files import Refused, download
@@ -110,11 +109,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     @app.view(STEP_VIEW)
     async def submitted_step(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        lang = await language(deps, client, body)
-        actor = specialist_of(deps, body)
-        if actor is None:
-            await ack(response_action="errors", errors={STEP_DATE: t("refused.not_specialist", lang)})
+        checked = await submitting_specialist(deps, ack, body, client, STEP_DATE)
+        if checked is None:
             return
+        lang, actor = checked
         meta = metadata_of(view)
         case_id, step = object_id(meta.get("id")) or 0, str(meta.get("step") or "")[:20]
         card = meta.get("card") if isinstance(meta.get("card"), dict) else None

@@ -33,6 +33,7 @@ from bots.slack.listeners.specialist.common import (
     refuse_outsider,
     run,
     specialist_of,
+    submitting_specialist,
     tell,
 )
 from bots.slack.queue_loaders import CANNOT_PAY, COMPLAINT, LINK_LOCK, load_complaint
@@ -149,11 +150,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     @app.view(COMPLAINT_VIEW)
     async def handled(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        lang = await language(deps, client, body)
-        actor = specialist_of(deps, body)
-        if actor is None:
-            await ack(response_action="errors", errors={ANSWER: t("refused.not_specialist", lang)})
+        checked = await submitting_specialist(deps, ack, body, client, ANSWER)
+        if checked is None:
             return
+        lang, actor = checked
         meta = metadata_of(view)
         complaint_id = object_id(meta.get("id")) or 0
         answer = submitted((view.get("state") or {}).get("values") or {}, ANSWER)

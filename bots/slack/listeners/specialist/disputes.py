@@ -23,6 +23,7 @@ from bots.slack.listeners.specialist.common import (
     refuse_outsider,
     run,
     specialist_of,
+    submitting_specialist,
     tell,
 )
 from bots.slack.specialist_cards import DISPUTE
@@ -108,11 +109,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     @app.view(UPHOLD_VIEW)
     async def uphold_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
-        lang = await language(deps, client, body)
-        actor = specialist_of(deps, body)
-        if actor is None:
-            await ack(response_action="errors", errors={RESOLUTION: t("refused.not_specialist", lang)})
+        checked = await submitting_specialist(deps, ack, body, client, RESOLUTION)
+        if checked is None:
             return
+        lang, actor = checked
         meta = metadata_of(view)
         dispute_id = object_id(meta.get("id"))
         values = (view.get("state") or {}).get("values") or {}

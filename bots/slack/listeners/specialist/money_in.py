@@ -22,13 +22,12 @@ from bots.slack.blocks.queue_cards import (
 from bots.slack.listeners.specialist.common import (
     Deps,
     Outcome,
-    language,
     metadata_of,
     object_id,
     open_checked_modal,
     redraw,
     run,
-    specialist_of,
+    submitting_specialist,
 )
 from bots.slack.queue_loaders import CREDIT, load_credit
 from bots.slack.specialist_texts import t
@@ -70,11 +69,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     async def _submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, field: str,
                          decide: Any) -> None:
-        lang = await language(deps, client, body)
-        actor = specialist_of(deps, body)
-        if actor is None:
-            await ack(response_action="errors", errors={field: t("refused.not_specialist", lang)})
+        checked = await submitting_specialist(deps, ack, body, client, field)
+        if checked is None:
             return
+        lang, actor = checked
         meta = metadata_of(view)
         transaction_id = object_id(meta.get("id")) or 0
         entered = submitted((view.get("state") or {}).get("values") or {}, field)
