@@ -131,8 +131,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if reference is None:
             await ack(response_action="errors", errors={STEP_DATE: t("refused.not_found", lang)})
             return
+        # slow work after the ack: fetching files, and "drafted", which renders the draft summons PDF
+        later = bool(files) or step == "drafted"
         try:
-            if files:  # check now, fetch the files and record after the ack
+            if later:  # check now, so a refusal still shows on the modal; record after the ack
                 await in_thread(_check, actor, reference, step, on, note)
             else:
                 await in_thread(_record, actor, reference, step, on, note, None)
@@ -145,7 +147,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack(response_action="errors", errors={STEP_DATE: t("refused.error", lang)})
             return
         await ack()
-        if not files:
+        if not later:
             await tell(client, body, jt("done.step", lang, ref=reference, step=step_name(step, lang),
                                         on=on.isoformat()))
             await _redraw(client, body, case_id, card)
@@ -181,6 +183,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
             log.exception("slack: recording judicial step %s of case %s failed", step, reference)
             await tell(client, body, t("refused.error", lang))
             return
-        await tell(client, body, jt("done.step_docs", lang, ref=reference, step=step_name(step, lang),
-                                    on=on.isoformat(), n=len(documents)))
+        if documents:
+            await tell(client, body, jt("done.step_docs", lang, ref=reference, step=step_name(step, lang),
+                                        on=on.isoformat(), n=len(documents)))
+        else:
+            await tell(client, body, jt("done.step", lang, ref=reference, step=step_name(step, lang),
+                                        on=on.isoformat()))
         await _redraw(client, body, case_id, card)
