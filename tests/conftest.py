@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
+from bots.stand_ins.smtp_sink import SmtpServer
 from core.actors import Actor
 from core.clock import AMSTERDAM, FakeClock
 from core.db.base import Base, make_engine, make_session_factory
@@ -107,3 +108,10 @@ def uow_factory(engine: Engine, clock: FakeClock, data_dir: Path) -> Callable[[]
 @pytest.fixture
 def system() -> Actor:
     return Actor.system("test")
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps every message (`.messages`, `.port`)."""
+    with SmtpServer() as server:
+        yield server

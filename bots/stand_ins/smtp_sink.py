@@ -58,6 +58,10 @@ class SmtpServer:
         self.port = self._controller.port
         return self
 
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.sink.messages
+
     def __exit__(self, *exc: object) -> None:
         if self._controller is not None:
             self._controller.stop()

@@ -6,18 +6,18 @@ completed arrangement closes the case as paid. The clock travels the days; the s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from bots.stand_ins.smtp_sink import SmtpServer
 from core.actors import Actor
 from core.clock import AMSTERDAM, FakeClock
 from core.config import Settings, load_settings
@@ -43,23 +43,13 @@ from core.services.payments import record_payment
 from core.uow import UnitOfWork
 from tests.builders import business_claim, make_case, make_creditor
 from tests.money.camt_builder import COLLECTION_IBAN, Credit, camt053
-from tests.schedule.conftest import SmtpSink, free_port
 
 SPECIALIST = Actor.specialist("u-sanne", label="Sanne")
 CHAT = 4242
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink(port=free_port())
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
-    yield sink
-    controller.stop()
-
-
-@pytest.fixture
-def settings(database_url: str, data_dir: Path, smtp: SmtpSink) -> Settings:
+def settings(database_url: str, data_dir: Path, smtp: SmtpServer) -> Settings:
     return load_settings(
         database_url=database_url,
         data_dir=data_dir,
