@@ -64,6 +64,12 @@ def build_scheduler(
         result = queue_weekly_reports(uow_factory, agency_language=settings.slack_specialist_language)
         log.info("weekly reports %s: %d queued, %d queued before", result.week, len(result.queued), result.already)
 
+    def housekeeping() -> None:
+        from core.services.housekeeping import prune_receipts
+
+        with uow_factory() as uow:
+            log.info("housekeeping: pruned %s", prune_receipts(uow).summary())
+
     now = datetime.now(UTC)
     scheduler.add_job(every_minute, IntervalTrigger(minutes=1), id="dispatch", max_instances=1, coalesce=True,
                       next_run_time=now)
@@ -77,4 +83,7 @@ def build_scheduler(
     # many workers run this (the outbox key); `incasso report --post` queues them by hand after a missed Monday
     scheduler.add_job(weekly_reports, CronTrigger(day_of_week="mon", hour=8, minute=0, timezone=settings.zone),
                       id="weekly-reports", max_instances=1, coalesce=True, misfire_grace_time=12 * 3600)
+    # receipts kept only to recognise repeats (Telegram update ids, Slack retries, API idempotency keys)
+    scheduler.add_job(housekeeping, CronTrigger(hour=3, minute=30, timezone=settings.zone), id="housekeeping",
+                      max_instances=1, coalesce=True, misfire_grace_time=12 * 3600)
     return scheduler

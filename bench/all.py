@@ -25,6 +25,7 @@ FULL = [
     ["import_claims.py"],
     ["calc.py"],
     ["letters.py"],
+    ["email_render.py"],
     ["tick.py"],
     ["api.py"],
 ]
@@ -32,6 +33,7 @@ QUICK = [
     ["import_claims.py", "--rows", "3000"],
     ["calc.py", "--quick"],
     ["letters.py", "--quick"],
+    ["email_render.py", "--quick"],
     ["tick.py", "--cases", "2000"],
     ["api.py", "--cases", "3000", "--seconds", "3"],
 ]

@@ -110,8 +110,9 @@ def on_case_event(uow: UnitOfWork, case: Case, event: CaseEvent) -> OutboundMess
     )
 
 
-def on_contact_sent(uow: UnitOfWork, case: Case, step: ContactStep) -> OutboundMessage | None:
-    """A letter, e-mail or Telegram message of the plan went out (the dispatcher calls this for each done step)."""
+def on_contact_sent(uow: UnitOfWork, case: Case | Any, step: ContactStep | Any) -> OutboundMessage | None:
+    """A letter, e-mail or Telegram message of the plan went out (the dispatcher calls this for each done step;
+    its bulk lane passes rows of cases and contact_steps, which have the same attribute names)."""
     if step.channel not in CONTACT_CHANNELS or not creditor_in_slack(uow, case.creditor_id):
         return None
     day = local_today(uow.clock)

@@ -10,6 +10,7 @@ incassodienstverlening, reference §6); within that, the configured windows (mes
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from core.law.dates import is_public_holiday
@@ -73,6 +74,8 @@ def _contact_allowed_on(day: date, business_only: bool) -> bool:
     return day.weekday() != 6 and not is_holiday(day)
 
 
+# the dispatcher asks this for every step of a batch, with the same moment and window
+@lru_cache(maxsize=256)
 def next_allowed_moment(moment: datetime, window: tuple[int, int], *, business_only: bool = False) -> datetime:
     """`moment` if contact is allowed then, else the start of the next allowed window (returned in UTC).
 

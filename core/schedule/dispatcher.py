@@ -14,7 +14,6 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -39,13 +38,20 @@ from core.db.models import (
     Payment,
     TelegramBinding,
 )
-from core.domain.case_states import CaseStatus
-from core.notifications import alert_specialists, queue_message
-from core.schedule.calendar import next_allowed_moment
+from core.notifications import queue_message
+from core.schedule import bulk_dispatch
 from core.schedule.evaluation import evaluate_case
-from core.schedule.messages import message_context, needs_fourteen_day_letter
-from core.schedule.plan import Channel, Condition, Windows
-from core.schedule.short_texts import call_task_text, debtor_text
+from core.schedule.messages import message_context
+from core.schedule.plan import Channel
+from core.schedule.short_texts import call_task_text
+from core.schedule.step_rules import (
+    LETTER_TEMPLATES,
+    failure_of,
+    is_fourteen_day,
+    precheck,
+    raise_failed_step,
+    windows_of,
+)
 from core.services.case_access import record_event
 from core.services.documents import add_document
 from core.uow import UnitOfWork
@@ -53,17 +59,10 @@ from core.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
-STEP_RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1))
-MAX_STEP_ATTEMPTS = 3
 MAX_LOCK_SECONDS = 0.25
 CONTACT_CHANNELS = (Channel.LETTER.value, Channel.EMAIL.value, Channel.TELEGRAM.value, Channel.PHONE.value)
 EVALUATION_CHANNELS = (Channel.EVALUATION.value,)
-LETTER_TEMPLATES = ("demand", "final_notice", "costs_now_due")
 SYSTEM = Actor.system("scheduler")
-
-
-def windows_of(settings: Settings) -> Windows:
-    return Windows(message=settings.window("message"), phone=settings.window("phone"))
 
 
 def claim_due_steps(uow: UnitOfWork, now: datetime, *, limit: int, channels: Collection[str]) -> list[int]:
@@ -143,64 +142,63 @@ def _load(uow: UnitOfWork, steps: Sequence[ContactStep]) -> _Loaded:
 
 
 def _perform_batch(uow_factory: Callable[[], UnitOfWork], ids: list[int], settings: Settings) -> Counter[str]:
-    """Materialise leased steps: each step's outbox rows and new status are written together (a savepoint each).
+    """Materialise leased steps: the ones with a letter, call task or evaluation one by one (below), the e-mail
+    and Telegram messages without a letter together (core.schedule.bulk_dispatch)."""
+    outcomes: Counter[str] = Counter()
+    with uow_factory() as uow:
+        leased = uow.session.connection().execute(
+            select(ContactStep.__table__).where(ContactStep.id.in_(ids), ContactStep.status == "leased")
+        ).all()
+        bulk, one_by_one = [], []
+        for row in leased:
+            (bulk if bulk_dispatch.in_bulk(row) else one_by_one).append(row)
+        if one_by_one:
+            outcomes.update(_perform_one_by_one(uow, [row.id for row in one_by_one], settings))
+            uow.session.flush()  # the bulk lane reads with plain statements: it sees what these steps changed
+        outcomes.update(bulk_dispatch.perform(uow, bulk, settings))
+        uow.commit()
+    return outcomes
+
+
+def _perform_one_by_one(uow: UnitOfWork, ids: list[int], settings: Settings) -> Counter[str]:
+    """Each step's outbox rows and new status are written together (a savepoint each).
 
     The transaction is committed at least every MAX_LOCK_SECONDS, so on SQLite, whose single write lock this
     holds, the API and the bots never wait long behind a batch of letters.
     """
     outcomes: Counter[str] = Counter()
-    with uow_factory() as uow:
-        steps = uow.session.scalars(
-            select(ContactStep).where(ContactStep.id.in_(ids), ContactStep.status == "leased").order_by(ContactStep.id)
-        ).all()
-        loaded = _load(uow, steps)
-        now, today = uow.clock.now(), local_today(uow.clock)
-        started = time.monotonic()
-        for step in steps:
-            case = loaded.cases[step.case_id]
-            try:
-                # E-mail and Telegram steps only add rows after rendering succeeded: no savepoint needed, which
-                # saves a flush per step. Letters, calls and evaluations write as they go: a savepoint each.
-                isolated = (
-                    step.channel not in (Channel.EMAIL.value, Channel.TELEGRAM.value)
-                    or step.template in LETTER_TEMPLATES
-                )
-                with uow.session.begin_nested() if isolated else nullcontext():
-                    status, note = _perform(uow, step, case, settings, now, today, loaded)
-                    step.status, step.note, step.lease_until = status, note[:300], None
-                    if status in ("done", "skipped", "cancelled"):
-                        step.done_at = now
-                    if status == "done":
-                        creditor_updates.on_contact_sent(uow, step=step, case=case)  # no query: cached per batch
-            except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
-                log.exception("contact step %s of %s failed", step.id, case.reference)
-                _step_failed(uow, step, case, now, exc)
-            outcomes[f"{step.channel}:{step.status}"] += 1
-            if time.monotonic() - started > MAX_LOCK_SECONDS:
-                uow.commit()
-                started = time.monotonic()
-        uow.commit()
+    steps = uow.session.scalars(
+        select(ContactStep).where(ContactStep.id.in_(ids), ContactStep.status == "leased").order_by(ContactStep.id)
+    ).all()
+    loaded = _load(uow, steps)
+    now, today = uow.clock.now(), local_today(uow.clock)
+    started = time.monotonic()
+    for step in steps:
+        case = loaded.cases[step.case_id]
+        try:
+            with uow.session.begin_nested():
+                status, note = _perform(uow, step, case, settings, now, today, loaded)
+                step.status, step.note, step.lease_until = status, note[:300], None
+                if status in ("done", "skipped", "cancelled"):
+                    step.done_at = now
+                if status == "done":
+                    creditor_updates.on_contact_sent(uow, step=step, case=case)  # no query: cached per batch
+        except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
+            log.exception("contact step %s of %s failed", step.id, case.reference)
+            _step_failed(uow, step, case, now, exc)
+        outcomes[f"{step.channel}:{step.status}"] += 1
+        if time.monotonic() - started > MAX_LOCK_SECONDS:
+            uow.commit()
+            started = time.monotonic()
     return outcomes
 
 
 def _step_failed(uow: UnitOfWork, step: ContactStep, case: Case, now: datetime, exc: Exception) -> None:
-    step.lease_until = None
-    step.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if step.attempts >= MAX_STEP_ATTEMPTS:
-        step.status, step.note = "failed", f"failed after {step.attempts} attempts: {exc}"[:300]
-        alert_specialists(
-            uow,
-            case,
-            "step_failed",
-            f"step-failed:{step.id}",
-            step=step.id,
-            channel=step.channel,
-            error=step.last_error,
-        )
-    else:
-        step.status = "planned"
-        step.due_at = now + STEP_RETRY_AFTER[min(step.attempts, len(STEP_RETRY_AFTER)) - 1]
-        step.note = f"retry {step.attempts + 1} at {step.due_at.isoformat()}"
+    failed = failure_of(step, now, exc)
+    step.status, step.note, step.due_at, step.lease_until = failed.status, failed.note, failed.due_at, None
+    step.last_error = failed.last_error
+    if failed.status == "failed":
+        raise_failed_step(uow, case, step, failed)
 
 
 def _perform(
@@ -208,28 +206,17 @@ def _perform(
 ) -> tuple[str, str]:
     if step.channel == Channel.EVALUATION.value:
         return evaluate_case(uow, step, case, settings, today=today, windows=windows_of(settings))
-    if case.status != CaseStatus.AMICABLE.value:
-        return "cancelled", f"case is {case.status}"
     debtor = uow.session.get_one(Debtor, case.debtor_id)
     chats = loaded.chats.get(case.id, [])
-    reason = _unmet_condition(step, debtor, chats)
-    if reason:
-        return "skipped", reason
-    windows = windows_of(settings)
-    if step.channel != Channel.LETTER.value:
-        window, business = (windows.phone, True) if step.channel == Channel.PHONE.value else (windows.message, False)
-        allowed = next_allowed_moment(now, window, business_only=business)
-        if allowed > now:  # a catch-up run at night: wait for contact hours, never contact outside them
-            step.due_at = allowed
-            return "planned", f"outside contact hours; moved to {allowed.isoformat()}"
+    held = precheck(step, case, debtor, chats, now, windows_of(settings))
+    if held is not None:
+        if held.due_at is not None:
+            step.due_at = held.due_at
+        return held.status, held.note
     if step.channel == Channel.PHONE.value:
         return _phone_task(uow, step, case, debtor, settings, today, loaded)
     template = Template(step.template)
-    fourteen_day = (
-        template is Template.DEMAND
-        and debtor.kind == "consumer"
-        and (needs_fourteen_day_letter(case, debtor) or case.fourteen_day_letter_sent_on == today)
-    )
+    fourteen_day = is_fourteen_day(template, debtor, case, today)
     ctx = message_context(
         uow, case, template, settings, today=today, fourteen_day=fourteen_day, payments=loaded.payments[case.id]
     )
@@ -277,30 +264,7 @@ def _perform(
         if fourteen_day and case.fourteen_day_letter_sent_on is None:
             _record_fourteen_day_letter(uow, case, ctx, "email", None)
         return "done", f"e-mail to {debtor.email} queued"
-    text = debtor_text(ctx)
-    for chat_id in chats:
-        queue_message(
-            uow,
-            channel="telegram",
-            recipient=str(chat_id),
-            key=f"{key}:{chat_id}",
-            case=case,
-            contact_step_id=step.id,
-            body=json.dumps({"text": text, "case": case.reference}),
-        )
-    return "done", f"telegram message to {len(chats)} chat(s) queued"
-
-
-def _unmet_condition(step: ContactStep, debtor: Debtor, chats: list[int]) -> str | None:
-    if step.condition == Condition.HAS_EMAIL.value and not debtor.email:
-        return "no e-mail address known"
-    if step.condition == Condition.HAS_PHONE.value and not debtor.phone:
-        return "no phone number known"
-    if step.condition == Condition.HAS_ADDRESS.value and not (debtor.street and debtor.postcode and debtor.city):
-        return "no postal address known"
-    if step.condition == Condition.TELEGRAM_LINKED.value and not chats:
-        return "debtor has not connected on Telegram"
-    return None
+    raise ValueError(f"{step.channel} step {step.id}: handled by core.schedule.bulk_dispatch")
 
 
 def _letter_for_email(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from core.channels.content import (
     AgencyInfo,
@@ -16,7 +17,7 @@ from core.channels.content import (
 from core.config import Settings
 from core.db.models import Case, Creditor, Debtor, Payment
 from core.deep_link import deep_link, token_for
-from core.law import DebtorKind
+from core.law import DebtorKind, Statement
 from core.payment_reference import payment_reference_for
 from core.services.case_view import statement_for
 from core.uow import UnitOfWork
@@ -62,21 +63,61 @@ def message_context(
 ) -> MessageContext:
     creditor = uow.session.get_one(Creditor, case.creditor_id)
     debtor = uow.session.get_one(Debtor, case.debtor_id)
-    statement = statement_for(uow, case, today, payments=payments)
+    return context_for(
+        case,
+        creditor_info(creditor),
+        debtor_info(debtor),
+        debtor.language,
+        statement_for(uow, case, today, payments=payments),
+        template,
+        settings,
+        today=today,
+        fourteen_day=fourteen_day,
+    )
+
+
+def creditor_info(creditor: Any) -> CreditorInfo:
+    """From a Creditor, or a row with the same attribute names."""
+    return CreditorInfo(creditor.name, creditor.kvk_number, creditor.email, creditor.vat_deductible)
+
+
+def debtor_info(debtor: Any) -> DebtorInfo:
+    """From a Debtor, or a row with the same attribute names."""
+    return DebtorInfo(
+        debtor.name, debtor.kind, debtor.street, debtor.postcode, debtor.city, debtor.country, debtor.email
+    )
+
+
+def context_for(
+    case: Any,
+    creditor: CreditorInfo,
+    debtor: DebtorInfo,
+    language: str | None,
+    statement: Statement,
+    template: Template,
+    settings: Settings,
+    *,
+    today: date,
+    fourteen_day: bool = False,
+    agency: AgencyInfo | None = None,
+    link_key: bytes | None = None,
+) -> MessageContext:
+    """The context of one message from what was read about the case (a Case or a row with its attribute names).
+
+    `agency` and `link_key` when the caller computed them once for many messages (the dispatcher's batches).
+    """
     term = None
     if fourteen_day:
         term = fourteen_day_term(today, statement.principal_open, vat_deductible=creditor.vat_deductible)
     link = None
     if settings.telegram_bot_username:
-        link = deep_link(settings.telegram_bot_username, token_for(case.id, settings.deep_link_key()))
+        link = deep_link(settings.telegram_bot_username, token_for(case.id, link_key or settings.deep_link_key()))
     return MessageContext(
         template=template,
-        language=debtor.language if debtor.language in ("nl", "en") else "nl",
-        agency=agency_info(settings),
-        creditor=CreditorInfo(creditor.name, creditor.kvk_number, creditor.email, creditor.vat_deductible),
-        debtor=DebtorInfo(
-            debtor.name, debtor.kind, debtor.street, debtor.postcode, debtor.city, debtor.country, debtor.email
-        ),
+        language=language if language in ("nl", "en") else "nl",
+        agency=agency or agency_info(settings),
+        creditor=creditor,
+        debtor=debtor,
         case_reference=case.reference,
         statement=statement,
         payment_reference=case.payment_reference or payment_reference_for(case.reference),

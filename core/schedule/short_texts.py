@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from core.channels.content import MessageContext
 from core.money import format_eur
+
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 _DEBTOR = {
     "reminder": {
@@ -36,7 +40,7 @@ def debtor_text(ctx: MessageContext) -> str:
     lang = ctx.language if ctx.language in ("nl", "en") else "nl"
     template = _DEBTOR.get(ctx.template.value, _DEBTOR["reminder"])[lang]
     locale = "nl_NL" if lang == "nl" else "en_GB"
-    return template.format(
+    text = template.format(
         ref=ctx.case_reference,
         total=format_eur(ctx.statement.total_open, locale),
         creditor=ctx.creditor.name,
@@ -44,6 +48,7 @@ def debtor_text(ctx: MessageContext) -> str:
         iban=ctx.agency.collection_iban,
         payref=ctx.payment_reference,
     )
+    return _DOUBLE_STOP.sub(".", text)  # "bij Jansen B.V.. Betaal"
 
 
 def call_task_text(ctx: MessageContext, phone: str, day: int) -> str:

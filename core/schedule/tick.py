@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from core.config import Settings
 from core.schedule.delivery import Transport, deliver_due
-from core.schedule.dispatcher import CONTACT_CHANNELS, EVALUATION_CHANNELS, dispatch_due_steps, windows_of
+from core.schedule.dispatcher import CONTACT_CHANNELS, EVALUATION_CHANNELS, dispatch_due_steps
 from core.schedule.planning import start_new_cases
+from core.schedule.step_rules import windows_of
 from core.uow import UnitOfWork
 
 

@@ -1,8 +1,9 @@
 """The cached e-mail rendering gives the same bytes as the plain layouts with uncached filters, case after case.
 
 The reference puts the original Jinja macros back into the layouts (a template's own macro shadows the `paras`
-the fast path passes in) and renders with the uncached `wrap`/`linkify`; the fast path renders a varied batch in
-an interleaved order with its caches warm, so a cache that leaked one case's text into another would show.
+the reference path passes in) and renders with the uncached `wrap`/`linkify`; the fast path (the skeletons of
+core.channels.templates.compiled) renders a varied batch in an interleaved order with its caches warm, so a cache
+that leaked one case's text into another would show. tests/channels/test_email_skeleton.py has the generated cases.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from decimal import Decimal
 from jinja2 import Template as JinjaTemplate
 
 from core.channels.content import Template
-from core.channels.email_message import compose_email, email_values
+from core.channels.email_message import compose_email, compose_email_reference, email_values
 from core.channels.samples import sample_context
-from core.channels.templates import environment, linkify, wrap
+from core.channels.templates import compiled, environment, linkify, wrap
 
 _HTML_MACRO = """{% macro paras(name, style="margin:0 0 12px 0") %}
 {% for p in b[name] %}
@@ -68,9 +69,11 @@ def test_cached_rendering_matches_the_plain_layouts_byte_for_byte() -> None:
             plain_text = text_layout.render(values)
             assert fast.text == "\n".join(_squeeze(plain_text).strip().split("\n")) + "\n"
             assert fast.html == html_layout.render(values)
+            assert fast == compose_email_reference(ctx, attached=attached)
             assert ctx.case_reference in fast.text and ctx.case_reference in fast.html
             if ctx.telegram_link is not None:
                 assert ctx.telegram_link in fast.html
+    assert compiled.refused() == 0  # every shape had its skeleton: the fast path was what got compared
 
 
 def _squeeze(text: str) -> str:

@@ -24,20 +24,24 @@ from core.uow import UnitOfWork
 
 def arm_kill_switches() -> None:
     """Test-only instrumentation: wrap two functions so the process dies at an exact, chosen moment."""
+    import core.schedule.bulk_dispatch as bulk_dispatch
     import core.schedule.dispatcher as dispatcher
     import core.schedule.transports as transports
 
     at_step, after_send = int(os.environ.get("KILL_AT_STEP", 0)), int(os.environ.get("KILL_AFTER_SEND", 0))
     performed = sent = 0
-    perform, deliver = dispatcher._perform, transports.EmailTransport.deliver
+    deliver = transports.EmailTransport.deliver
 
-    def perform_then_maybe_die(*args, **kwargs):
-        nonlocal performed
-        performed += 1
-        result = perform(*args, **kwargs)
-        if performed == at_step:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return result
+    def then_maybe_die(perform):
+        def perform_then_maybe_die(*args, **kwargs):
+            nonlocal performed
+            performed += 1
+            result = perform(*args, **kwargs)
+            if performed == at_step:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return result
+
+        return perform_then_maybe_die
 
     def deliver_then_maybe_die(self, message, parcel):
         nonlocal sent
@@ -46,7 +50,8 @@ def arm_kill_switches() -> None:
         if sent == after_send:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    dispatcher._perform = perform_then_maybe_die
+    dispatcher._perform = then_maybe_die(dispatcher._perform)  # steps one by one
+    bulk_dispatch._materialise = then_maybe_die(bulk_dispatch._materialise)  # the bulk lane
     transports.EmailTransport.deliver = deliver_then_maybe_die
 
 

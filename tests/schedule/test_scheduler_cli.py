@@ -58,7 +58,7 @@ def test_the_apscheduler_jobs_run_the_schedule(uow_factory, service_settings, cl
         case = make_case(uow, make_creditor(uow))
     scheduler = build_scheduler(uow_factory, service_settings, core_transports(service_settings), blocking=False)
     assert {job.id for job in scheduler.get_jobs()} == {"dispatch", "day-10-evaluations", "monthly-settlement",
-                                                        "weekly-reports"}
+                                                        "weekly-reports", "housekeeping"}
     scheduler.start()
     try:
         deadline = time.monotonic() + 10

@@ -14,8 +14,8 @@ from core.actors import Actor
 from core.clock import local_today
 from core.db.models import Case, CaseEvent, OutboundMessage, Payment
 from core.money import format_eur
-from core.schedule.dispatcher import windows_of
 from core.schedule.planning import start_new_cases
+from core.schedule.step_rules import windows_of
 from core.services.case_view import statement_for
 from core.services.lifecycle import close, escalate
 from core.services.payments import record_payment

@@ -26,8 +26,8 @@ from core.clock import FakeClock
 from core.config import Settings, load_settings
 from core.db.models import Case
 from core.deep_link import token_for
-from core.schedule.dispatcher import windows_of
 from core.schedule.planning import start_new_cases
+from core.schedule.step_rules import windows_of
 from core.uow import UnitOfWork
 from tests.builders import consumer_claim, make_case, make_creditor
 

@@ -9,6 +9,10 @@ ReportLab's paragraph markup for the letter).
 ``view(ctx, medium=...)`` turns a ``MessageContext`` into display values (amounts as ``€ 1.234,56``, dates in the
 reader's language); ``texts(view)`` renders the catalogue blocks into paragraphs. The Jinja environment and the
 compiled templates are built once per process.
+
+Two ways to run the same templates: ``texts_reference`` renders with Jinja for every message (the reference, and
+the fallback); ``texts`` fills a skeleton that Jinja rendered once for the message's shape
+(``core.channels.templates.compiled``), with the same result byte for byte.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -27,7 +31,7 @@ from markupsafe import Markup, escape
 
 from core.channels.content import AgencyInfo, CreditorInfo, DebtorInfo, MessageContext
 from core.law.collection_costs import VAT_PERCENT
-from core.money import format_eur
+from core.money import CENT, format_eur
 
 LANGUAGES = ("nl", "en")
 Medium = Literal["letter", "email"]
@@ -63,8 +67,7 @@ def environment() -> Environment:
 _CACHE = 512
 
 
-@lru_cache(maxsize=_CACHE)
-def wrap(text: str, width: int = 72) -> str:
+def wrap_uncached(text: str, width: int = 72) -> str:
     """Greedy word wrap for the plain-text e-mail; words longer than a line (URLs) stay whole.
 
     Same lines as jinja's wordwrap(width, break_long_words=False, break_on_hyphens=False) for our single-paragraph
@@ -85,14 +88,23 @@ def wrap(text: str, width: int = 72) -> str:
     return "\n".join(lines)
 
 
+wrap = lru_cache(maxsize=_CACHE)(wrap_uncached)
+
+
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)]")
 
 
-@lru_cache(maxsize=_CACHE, typed=True)  # typed: a Markup and an equal str must not share an entry
-def linkify(text: str) -> Markup:
+def _anchor(match: re.Match[str]) -> str:
+    return f'<a href="{match.group(0)}">{match.group(0)}</a>'
+
+
+def linkify_uncached(text: str) -> Markup:
     """HTML-escaped text with its links made clickable (the catalogue writes URLs as plain text)."""
-    escaped = str(escape(text))
-    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped))
+    return Markup(_URL.sub(_anchor, str(escape(text))))
+
+
+# typed: a Markup and an equal str must not share an entry
+linkify = lru_cache(maxsize=_CACHE, typed=True)(linkify_uncached)
 
 
 def template(name: str) -> Template:
@@ -116,8 +128,19 @@ def _lang(language: str) -> str:
 
 def eur(amount: Decimal) -> str:
     """`€ 1.234,56` in both languages (DESIGN.md: amounts the Dutch way), with a normal space: the no-break space
-    Babel puts after the euro sign is not in every mail client's or PDF reader's copy-paste path."""
-    return format_eur(amount).replace("\u00a0", " ")
+    Babel puts after the euro sign is not in every mail client's or PDF reader's copy-paste path.
+
+    The same text as ``format_eur`` (a test holds them together); written out here because a message shows a
+    dozen amounts and a bulk tick renders a hundred thousand messages.
+    """
+    value = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    if value.is_signed():  # negative, or -0 (which format_eur shows without a sign)
+        return format_eur(amount).replace("\u00a0", " ")
+    text = str(value)  # "1234.56": exponent -2 never prints in scientific notation
+    if len(text) <= 6:
+        return "€ " + text.replace(".", ",")
+    whole, _, fraction = f"{value:,.2f}".partition(".")
+    return "€ " + whole.replace(",", ".") + "," + fraction
 
 
 def minus_eur(amount: Decimal) -> str:
@@ -130,17 +153,20 @@ def long_date(day: date, language: str) -> str:
     return format_date(day, "long", locale=_LOCALES[language])
 
 
+@lru_cache(maxsize=4096)  # a statement shows the same few dates in many messages; strftime is slow
 def short_date(day: date, language: str) -> str:
     """`04-03-2025` in Dutch, ISO `2025-03-04` in English, as the text statement (core.law.render) writes them."""
     return f"{day:%d-%m-%Y}" if language == "nl" else day.isoformat()
 
 
+@lru_cache(maxsize=256)  # the VAT rate and a few contractual rates, in every message
 def percent(rate: Decimal, language: str) -> str:
     """`6%`, `12,25%` (nl) / `12.25%` (en): no trailing zeros, the decimal sign of the language."""
     text = f"{rate:.2f}".rstrip("0").rstrip(".")
     return (text.replace(".", ",") if language == "nl" else text) + "%"
 
 
+@lru_cache(maxsize=64)  # one agency account, shown in every message
 def group_iban(iban: str) -> str:
     compact = iban.replace(" ", "").upper()
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
@@ -291,18 +317,38 @@ def _paragraphs(text: str) -> list[str]:
     return list(_paragraph_tuple(text))  # a fresh list: callers may change theirs, never the cached one
 
 
+def normalize(chunk: str) -> str:
+    """One paragraph as the reader gets it: whitespace runs collapsed, "B.V.." made "B.V.", stripped."""
+    return _DOUBLE_STOP.sub(".", _SPACES.sub(" ", chunk)).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The raw chunks of a rendered block: a blank line starts a paragraph."""
+    return _BLANK_LINES.split(text)
+
+
 @lru_cache(maxsize=_CACHE)
 def _paragraph_tuple(text: str) -> tuple[str, ...]:
     # Templates wrap their sentences over several lines for the translator's sake; a blank line starts a paragraph.
-    chunks = (_DOUBLE_STOP.sub(".", _SPACES.sub(" ", chunk)).strip() for chunk in _BLANK_LINES.split(text))
-    return tuple(p for p in chunks if p)
+    return tuple(p for p in map(normalize, split_paragraphs(text)) if p)
 
 
-def texts(v: View) -> Texts:
-    """Render every block of the language's catalogue for this view."""
+def texts_reference(v: View) -> Texts:
+    """Render every block of the language's catalogue for this view with Jinja (the reference for ``texts``)."""
     tmpl = template(f"{v.lang}/messages.j2")
     context = tmpl.new_context({"c": v})
     blocks = {name: _paragraphs("".join(render(context))) for name, render in tmpl.blocks.items()}
+    return Texts(blocks, labels(v.lang))
+
+
+def texts(v: View) -> Texts:
+    """Every block of the language's catalogue for this view: the same as ``texts_reference``, from the skeleton
+    of the view's shape when it has one."""
+    from core.channels.templates import compiled  # compiled builds on this module
+
+    blocks = compiled.fast_blocks(v)
+    if blocks is None:
+        return texts_reference(v)
     return Texts(blocks, labels(v.lang))
 
 
@@ -320,5 +366,6 @@ __all__ = [
     "short_date",
     "template",
     "texts",
+    "texts_reference",
     "view",
 ]

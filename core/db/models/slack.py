@@ -88,7 +88,7 @@ class SlackReceipt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     team_id: Mapped[str | None] = mapped_column(String(32))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)  # pruned after 7 days (housekeeping)
     response_status: Mapped[int | None] = mapped_column(Integer)
     response_body: Mapped[str | None] = mapped_column(Text)
     response_type: Mapped[str | None] = mapped_column(String(100))

@@ -20,7 +20,7 @@ from bots.slack.texts import money, status_text, t
 from core.actors import Actor
 from core.errors import Conflict, NotFound
 from core.judicial.advice import latest_sent_advice
-from core.schedule.dispatcher import windows_of
+from core.schedule.step_rules import windows_of
 from core.services.case_access import load_case
 from core.services.creditor_overview import Overview, overview
 from core.services.decisions import Decision, decide_next_step

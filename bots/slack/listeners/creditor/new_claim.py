@@ -38,8 +38,8 @@ from core.actors import Actor
 from core.clock import AMSTERDAM, local_today
 from core.errors import FieldError, InvalidInput
 from core.intake import parse_claim
-from core.schedule.dispatcher import windows_of
 from core.schedule.planning import plan_case
+from core.schedule.step_rules import windows_of
 from core.services import claims
 from core.services.case_access import record_event
 from core.services.case_view import statement_for

@@ -1,0 +1,294 @@
+"""The dispatcher's bulk lane: e-mail and Telegram steps that carry no letter (reminders; final notices on
+Telegram), a whole batch at a time.
+
+These are most of a tick's steps (a reminder for every open case on day 3), so per batch they cost a handful of
+statements instead of several per step: the cases, debtors, creditors, invoices, payments and Telegram chats are
+read with plain selects; each step goes through the same rules (core.schedule.step_rules), statement
+(core.law via case_view.statement_of), context (core.schedule.messages.context_for) and templates as anywhere
+else; then one write phase confirms the steps still leased to this worker (`UPDATE … RETURNING`, matched on the
+attempt number the lease set), and writes only their outbox rows and new statuses (executemany), in the
+transaction that commits them. Writing at the end holds SQLite's single write lock for milliseconds per batch,
+not for the whole batch; and a step whose lease ran out and went to another worker is not materialised twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from core import creditor_updates
+from core.channels.content import AgencyInfo, CreditorInfo, Template
+from core.channels.email_message import compose_email, recipient_of
+from core.clock import local_today
+from core.config import Settings
+from core.db.models import Case, ClaimLine, ContactStep, Creditor, Debtor, OutboundMessage, Payment, TelegramBinding
+from core.schedule.messages import agency_info, context_for, creditor_info, debtor_info
+from core.schedule.plan import Channel, Windows
+from core.schedule.short_texts import debtor_text
+from core.schedule.step_rules import (
+    LETTER_TEMPLATES,
+    Outcome,
+    failure_of,
+    is_fourteen_day,
+    precheck,
+    raise_failed_step,
+    windows_of,
+)
+from core.services.case_view import statement_of
+from core.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+_STEPS = ContactStep.__table__.c
+# the step's final state; `lease_until` was cleared when the lease was confirmed
+_FINISH = (
+    update(ContactStep.__table__)
+    .where(_STEPS.id == bindparam("step_id"))
+    .values(
+        status=bindparam("status"),
+        note=bindparam("note"),
+        due_at=bindparam("due_at"),
+        done_at=bindparam("done_at"),
+        last_error=bindparam("last_error"),
+    )
+)
+_OUTBOX = insert(OutboundMessage.__table__)
+
+
+def in_bulk(step: Any) -> bool:
+    """Does this step (a ContactStep or its row) go through the bulk lane? E-mails with a letter attached, letters,
+    call tasks and evaluations go one by one (core.schedule.dispatcher)."""
+    if step.channel == Channel.TELEGRAM.value:
+        return True
+    return step.channel == Channel.EMAIL.value and step.template not in LETTER_TEMPLATES
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What a batch reads, and what every step of it shares."""
+
+    cases: dict[int, Any]
+    debtors: dict[int, Any]
+    creditors: dict[int, Any]
+    creditor_infos: dict[int, CreditorInfo]
+    lines: dict[int, list[Any]]
+    payments: dict[int, list[Any]]
+    chats: dict[int, list[int]]
+    settings: Settings
+    agency: AgencyInfo
+    link_key: bytes | None
+    windows: Windows
+    now: datetime
+    today: date
+
+
+@dataclass(slots=True)
+class _Result:
+    step: Any
+    case: Any
+    outcome: Outcome
+    messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+def perform(uow: UnitOfWork, steps: Sequence[Any], settings: Settings) -> Counter[str]:
+    """Materialise leased steps (rows of contact_steps, all `in_bulk`); counts by outcome (`email:done`, …)."""
+    if not steps:
+        return Counter()
+    connection = uow.session.connection()
+    batch = _read(connection, steps, settings, uow.clock.now(), local_today(uow.clock))
+    results = []
+    for step in steps:
+        case = batch.cases[step.case_id]
+        try:
+            results.append(_materialise(step, case, batch))
+        except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
+            log.exception("contact step %s of %s failed", step.id, case.reference)
+            results.append(_Result(step, case, failure_of(step, batch.now, exc)))
+    return _write(uow, connection, results, batch.now)
+
+
+# the columns the rules, the statement and the context read (the case's timestamps are not needed: each costs a
+# conversion per row)
+_CASE_COLUMNS = [
+    Case.__table__.c[name]
+    for name in ("id", "reference", "status", "creditor_id", "debtor_id", "payment_reference", "deadline_on",
+                 "fourteen_day_letter_sent_on", "interest_basis", "interest_frozen_on")
+]
+_DEBTOR_COLUMNS = [
+    Debtor.__table__.c[name]
+    for name in ("id", "kind", "name", "street", "postcode", "city", "country", "email", "phone", "language")
+]
+
+_LINE_COLUMNS = [
+    ClaimLine.__table__.c[name]
+    for name in ("case_id", "invoice_number", "invoice_date", "due_date", "principal", "consumer_purchase")
+]
+
+
+def _read(connection: Connection, steps: Sequence[Any], settings: Settings, now: datetime, today: date) -> _Batch:
+    case_ids = sorted({step.case_id for step in steps})
+    cases = {row.id: row for row in connection.execute(select(*_CASE_COLUMNS).where(Case.id.in_(case_ids)))}
+    debtor_ids = sorted({case.debtor_id for case in cases.values()})
+    debtors = {row.id: row for row in connection.execute(select(*_DEBTOR_COLUMNS).where(Debtor.id.in_(debtor_ids)))}
+    creditor_ids = sorted({case.creditor_id for case in cases.values()})
+    creditors = {
+        row.id: row for row in connection.execute(select(Creditor.__table__).where(Creditor.id.in_(creditor_ids)))
+    }
+    lines: dict[int, list[Any]] = defaultdict(list)
+    # in the order of the Case.claim_lines relationship (due date), ties by id
+    for line in connection.execute(
+        select(*_LINE_COLUMNS)
+        .where(ClaimLine.case_id.in_(case_ids))
+        .order_by(ClaimLine.case_id, ClaimLine.due_date, ClaimLine.id)
+    ):
+        lines[line.case_id].append(line)
+    payments: dict[int, list[Any]] = defaultdict(list)
+    for payment in connection.execute(
+        select(Payment.case_id, Payment.paid_on, Payment.amount)
+        .where(Payment.case_id.in_(case_ids))
+        .order_by(Payment.case_id, Payment.paid_on, Payment.id)
+    ):
+        payments[payment.case_id].append(payment)
+    chats: dict[int, list[int]] = defaultdict(list)
+    for case_id, chat_id in connection.execute(
+        select(TelegramBinding.case_id, TelegramBinding.chat_id)
+        .where(
+            TelegramBinding.case_id.in_(case_ids),
+            TelegramBinding.unbound_at.is_(None),
+            TelegramBinding.opted_out_at.is_(None),  # the debtor said /stop
+        )
+        .order_by(TelegramBinding.case_id, TelegramBinding.id)
+    ):
+        chats[case_id].append(chat_id)
+    return _Batch(
+        cases=cases,
+        debtors=debtors,
+        creditors=creditors,
+        creditor_infos={cid: creditor_info(row) for cid, row in creditors.items()},
+        lines=lines,
+        payments=payments,
+        chats=chats,
+        settings=settings,
+        agency=agency_info(settings),
+        link_key=settings.deep_link_key() if settings.telegram_bot_username else None,
+        windows=windows_of(settings),
+        now=now,
+        today=today,
+    )
+
+
+def _materialise(step: Any, case: Any, batch: _Batch) -> _Result:
+    """One step's outcome and outbox rows, computed; nothing written yet."""
+    debtor = batch.debtors[case.debtor_id]
+    chats = batch.chats.get(case.id, [])
+    held = precheck(step, case, debtor, chats, batch.now, batch.windows)
+    if held is not None:
+        return _Result(step, case, held)
+    template = Template(step.template)
+    statement = statement_of(
+        case, batch.lines[case.id], debtor.kind, batch.creditors[case.creditor_id], batch.payments[case.id], batch.today
+    )
+    ctx = context_for(
+        case,
+        batch.creditor_infos[case.creditor_id],
+        debtor_info(debtor),
+        debtor.language,
+        statement,
+        template,
+        batch.settings,
+        today=batch.today,
+        fourteen_day=is_fourteen_day(template, debtor, case, batch.today),
+        agency=batch.agency,
+        link_key=batch.link_key,
+    )
+    key = f"step:{step.id}:{step.channel}"
+    if step.channel == Channel.EMAIL.value:
+        composed = compose_email(ctx)
+        message = _message(batch, case, step, "email", recipient_of(ctx), composed.text, key)
+        message["subject"], message["body_html"] = composed.subject[:300], composed.html
+        return _Result(step, case, Outcome("done", f"e-mail to {debtor.email} queued"[:300]), [message])
+    body = json.dumps({"text": debtor_text(ctx), "case": case.reference})
+    messages = [_message(batch, case, step, "telegram", str(chat), body, f"{key}:{chat}") for chat in chats]
+    return _Result(step, case, Outcome("done", f"telegram message to {len(chats)} chat(s) queued"), messages)
+
+
+def _message(batch: _Batch, case: Any, step: Any, channel: str, recipient: str, body: str, key: str) -> dict[str, Any]:
+    """An outbox row as core.notifications.queue_message makes it (every column: executemany wants one shape)."""
+    return {
+        "case_id": case.id,
+        "contact_step_id": step.id,
+        "channel": channel,
+        "recipient": recipient[:254],
+        "subject": None,
+        "body": body,
+        "body_html": None,
+        "idempotency_key": key[:100],
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": batch.now,
+        "lease_until": None,
+        "document_id": None,
+        "last_error": None,
+        "created_at": batch.now,
+        "sent_at": None,
+    }
+
+
+def _write(uow: UnitOfWork, connection: Connection, results: list[_Result], now: datetime) -> Counter[str]:
+    owned = _confirm_leases(connection, [result.step for result in results])
+    outcomes: Counter[str] = Counter()
+    finished: list[dict[str, Any]] = []
+    messages: list[dict[str, Any]] = []
+    for result in results:
+        step, outcome = result.step, result.outcome
+        if step.id not in owned:  # the lease ran out and another worker has the step now
+            log.warning("contact step %s: lease lost before it was written; left to the worker holding it", step.id)
+            outcomes[f"{step.channel}:lease lost"] += 1
+            continue
+        finished.append(
+            {
+                "step_id": step.id,
+                "status": outcome.status,
+                "note": outcome.note[:300],
+                "due_at": outcome.due_at or step.due_at,
+                "done_at": now if outcome.status in ("done", "skipped", "cancelled") else step.done_at,
+                "last_error": outcome.last_error if outcome.last_error is not None else step.last_error,
+            }
+        )
+        messages.extend(result.messages)
+        outcomes[f"{step.channel}:{outcome.status}"] += 1
+        if outcome.status == "failed":
+            raise_failed_step(uow, result.case, step, outcome)
+        elif outcome.status == "done":
+            creditor_updates.on_contact_sent(uow, step=step, case=result.case)  # no query: cached per batch
+    if finished:
+        connection.execute(_FINISH, finished)
+    if messages:
+        connection.execute(_OUTBOX, messages)
+    return outcomes
+
+
+def _confirm_leases(connection: Connection, steps: list[Any]) -> set[int]:
+    """The steps still leased to this worker: the claim raised `attempts`, so a later claim by another worker
+    (after this lease ran out) shows as a higher number. Clearing the lease here takes the rows' write locks."""
+    by_attempt: dict[int, list[int]] = defaultdict(list)
+    for step in steps:
+        by_attempt[step.attempts].append(step.id)
+    owned: set[int] = set()
+    for attempts, ids in by_attempt.items():
+        owned.update(
+            connection.execute(
+                update(ContactStep.__table__)
+                .where(_STEPS.id.in_(ids), _STEPS.status == "leased", _STEPS.attempts == attempts)
+                .values(lease_until=None)
+                .returning(_STEPS.id)
+            ).scalars()
+        )
+    return owned
