@@ -3,12 +3,14 @@ Telegram), a whole batch at a time.
 
 These are most of a tick's steps (a reminder for every open case on day 3), so per batch they cost a handful of
 statements instead of several per step: the cases, debtors, creditors, invoices, payments and Telegram chats are
-read with plain selects; each step goes through the same rules (core.schedule.step_rules), statement
-(core.law via case_view.statement_of), context (core.schedule.messages.context_for) and templates as anywhere
-else; then one write phase confirms the steps still leased to this worker (`UPDATE … RETURNING`, matched on the
-attempt number the lease set), and writes only their outbox rows and new statuses (executemany), in the
-transaction that commits them. Writing at the end holds SQLite's single write lock for milliseconds per batch,
-not for the whole batch; and a step whose lease ran out and went to another worker is not materialised twice.
+read with plain selects in a read-only transaction (`prepare`); each step goes through the same rules
+(core.schedule.step_rules), statement (core.law via case_view.statement_of), context
+(core.schedule.messages.context_for) and templates as anywhere else. Then `write`, in a transaction of its own,
+confirms the steps still leased to this worker (`UPDATE … RETURNING`, matched on the attempt number the lease
+set) and writes only their outbox rows and new statuses (executemany). So SQLite's single write lock is held for
+the write alone, milliseconds per batch; a step whose lease ran out and went to another worker is not
+materialised twice; and the dispatcher can write one batch while it renders the next. What was read may be a
+fraction of a second old when it is written — as on PostgreSQL's READ COMMITTED in any single transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +31,7 @@ from core.channels.email_message import compose_email, recipient_of
 from core.clock import local_today
 from core.config import Settings
 from core.db.models import Case, ClaimLine, ContactStep, Creditor, Debtor, OutboundMessage, Payment, TelegramBinding
+from core.db.plain_writes import PlainWrite
 from core.schedule.messages import agency_info, context_for, creditor_info, debtor_info
 from core.schedule.plan import Channel, Windows
 from core.schedule.short_texts import debtor_text
@@ -48,7 +51,7 @@ log = logging.getLogger(__name__)
 
 _STEPS = ContactStep.__table__.c
 # the step's final state; `lease_until` was cleared when the lease was confirmed
-_FINISH = (
+_FINISH = PlainWrite(
     update(ContactStep.__table__)
     .where(_STEPS.id == bindparam("step_id"))
     .values(
@@ -59,7 +62,7 @@ _FINISH = (
         last_error=bindparam("last_error"),
     )
 )
-_OUTBOX = insert(OutboundMessage.__table__)
+_OUTBOX = PlainWrite(insert(OutboundMessage.__table__))
 
 
 def in_bulk(step: Any) -> bool:
@@ -97,12 +100,22 @@ class _Result:
     messages: list[dict[str, Any]] = field(default_factory=list)
 
 
-def perform(uow: UnitOfWork, steps: Sequence[Any], settings: Settings) -> Counter[str]:
-    """Materialise leased steps (rows of contact_steps, all `in_bulk`); counts by outcome (`email:done`, …)."""
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A batch read and rendered, to be written (`write`)."""
+
+    results: list[_Result]
+    now: datetime
+
+
+def prepare(uow: UnitOfWork, steps: Sequence[Any], settings: Settings) -> Prepared:
+    """Read what the steps (rows of contact_steps, all `in_bulk`) need and render their messages; nothing written.
+
+    `uow` may be read-only: the write comes after, in a unit of work of its own (`write`)."""
+    now = uow.clock.now()
     if not steps:
-        return Counter()
-    connection = uow.session.connection()
-    batch = _read(connection, steps, settings, uow.clock.now(), local_today(uow.clock))
+        return Prepared([], now)
+    batch = _read(uow.session.connection(), steps, settings, now, local_today(uow.clock))
     results = []
     for step in steps:
         case = batch.cases[step.case_id]
@@ -111,7 +124,18 @@ def perform(uow: UnitOfWork, steps: Sequence[Any], settings: Settings) -> Counte
         except Exception as exc:  # one broken step must not hold up the others; it is retried, then raised
             log.exception("contact step %s of %s failed", step.id, case.reference)
             results.append(_Result(step, case, failure_of(step, batch.now, exc)))
-    return _write(uow, connection, results, batch.now)
+    return Prepared(results, now)
+
+
+def write(uow_factory: Callable[[], UnitOfWork], prepared: Prepared) -> Counter[str]:
+    """Write a prepared batch in one transaction: the steps still leased to this worker, their outbox rows and
+    new statuses; counts by outcome (`email:done`, …, `email:lease lost`)."""
+    if not prepared.results:
+        return Counter()
+    with uow_factory() as uow:
+        outcomes = _write(uow, uow.session.connection(), prepared.results, prepared.now)
+        uow.commit()
+    return outcomes
 
 
 # the columns the rules, the statement and the context read (the case's timestamps are not needed: each costs a
@@ -268,10 +292,8 @@ def _write(uow: UnitOfWork, connection: Connection, results: list[_Result], now:
             raise_failed_step(uow, result.case, step, outcome)
         elif outcome.status == "done":
             creditor_updates.on_contact_sent(uow, step=step, case=result.case)  # no query: cached per batch
-    if finished:
-        connection.execute(_FINISH, finished)
-    if messages:
-        connection.execute(_OUTBOX, messages)
+    _FINISH.many(connection, finished)
+    _OUTBOX.many(connection, messages)
     return outcomes
 
 

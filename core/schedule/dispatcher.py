@@ -26,6 +26,7 @@ from core.channels.email_message import compose_email, recipient_of
 from core.channels.letter_pdf import render_letter
 from core.clock import local_today
 from core.config import Settings
+from core.db.base import READ_ONLY
 from core.db.leases import lease_rows
 from core.db.models import (
     CallTask,
@@ -96,13 +97,19 @@ def dispatch_due_steps(
     outcomes: Counter[str] = Counter()
     batches = 0
     while max_batches is None or batches < max_batches:
-        with uow_factory() as uow:
-            ids = claim_due_steps(uow, uow.clock.now(), limit=batch_size, channels=channels)
+        ids = _claim(uow_factory, batch_size, channels)
         if not ids:
             break
-        outcomes.update(_perform_batch(uow_factory, ids, settings))
+        # Writing a batch in a second thread while the next one renders was tried: sqlite3 takes the GIL back
+        # after every row it writes, and against a busy rendering thread that made the tick slower, not faster.
+        outcomes.update(bulk_dispatch.write(uow_factory, _perform_batch(uow_factory, ids, settings, outcomes)))
         batches += 1
     return outcomes
+
+
+def _claim(uow_factory: Callable[[], UnitOfWork], batch_size: int, channels: Collection[str]) -> list[int]:
+    with uow_factory() as uow:
+        return claim_due_steps(uow, uow.clock.now(), limit=batch_size, channels=channels)
 
 
 @dataclass
@@ -141,23 +148,26 @@ def _load(uow: UnitOfWork, steps: Sequence[ContactStep]) -> _Loaded:
     return _Loaded(cases, payments, chats, parties)
 
 
-def _perform_batch(uow_factory: Callable[[], UnitOfWork], ids: list[int], settings: Settings) -> Counter[str]:
-    """Materialise leased steps: the ones with a letter, call task or evaluation one by one (below), the e-mail
-    and Telegram messages without a letter together (core.schedule.bulk_dispatch)."""
-    outcomes: Counter[str] = Counter()
-    with uow_factory() as uow:
-        leased = uow.session.connection().execute(
+def _perform_batch(
+    uow_factory: Callable[[], UnitOfWork], ids: list[int], settings: Settings, outcomes: Counter[str]
+) -> bulk_dispatch.Prepared:
+    """Materialise leased steps: a case's steps go one by one (below, written here) when one of them has a letter,
+    a call task or an evaluation; the other cases' e-mail and Telegram steps are read and rendered together
+    (core.schedule.bulk_dispatch) and returned for writing. Splitting by case keeps a case's letter, e-mail and
+    Telegram message of one day in one unit of work (the creditor's case thread gets one reply for them)."""
+    with uow_factory() as reader:
+        reader.session.connection(execution_options={READ_ONLY: True})  # SQLite: a snapshot, not the write lock
+        leased = reader.session.connection().execute(
             select(ContactStep.__table__).where(ContactStep.id.in_(ids), ContactStep.status == "leased")
         ).all()
-        bulk, one_by_one = [], []
-        for row in leased:
-            (bulk if bulk_dispatch.in_bulk(row) else one_by_one).append(row)
-        if one_by_one:
-            outcomes.update(_perform_one_by_one(uow, [row.id for row in one_by_one], settings))
-            uow.session.flush()  # the bulk lane reads with plain statements: it sees what these steps changed
-        outcomes.update(bulk_dispatch.perform(uow, bulk, settings))
-        uow.commit()
-    return outcomes
+        by_hand = {row.case_id for row in leased if not bulk_dispatch.in_bulk(row)}
+        one_by_one = [row.id for row in leased if row.case_id in by_hand]
+        prepared = bulk_dispatch.prepare(reader, [row for row in leased if row.case_id not in by_hand], settings)
+    if one_by_one:
+        with uow_factory() as uow:
+            outcomes.update(_perform_one_by_one(uow, one_by_one, settings))
+            uow.commit()
+    return prepared
 
 
 def _perform_one_by_one(uow: UnitOfWork, ids: list[int], settings: Settings) -> Counter[str]:

@@ -60,13 +60,13 @@ def precheck(
 ) -> Outcome | None:
     """Why a step is not carried out now (case no longer amicable, condition unmet, outside contact hours), or
     None. `step`, `case`, `debtor`: ORM objects or rows with their attribute names."""
-    if case.status != CaseStatus.AMICABLE.value:
+    if case.status != _AMICABLE:
         return Outcome("cancelled", f"case is {case.status}")
     reason = _unmet_condition(step, debtor, chats)
     if reason:
         return Outcome("skipped", reason)
-    if step.channel != Channel.LETTER.value:
-        window, business = (windows.phone, True) if step.channel == Channel.PHONE.value else (windows.message, False)
+    if step.channel != _LETTER:
+        window, business = (windows.phone, True) if step.channel == _PHONE else (windows.message, False)
         allowed = next_allowed_moment(now, window, business_only=business)
         if allowed > now:  # a catch-up run at night: wait for contact hours, never contact outside them
             return Outcome("planned", f"outside contact hours; moved to {allowed.isoformat()}", allowed)
@@ -83,14 +83,23 @@ def is_fourteen_day(template: Template, debtor: Any, case: Any, today: date) -> 
     )
 
 
+# plain strings: an enum member's .value is a descriptor call, and this runs for every step of a tick
+_HAS_EMAIL, _HAS_PHONE = Condition.HAS_EMAIL.value, Condition.HAS_PHONE.value
+_HAS_ADDRESS, _TELEGRAM_LINKED = Condition.HAS_ADDRESS.value, Condition.TELEGRAM_LINKED.value
+_AMICABLE, _LETTER, _PHONE = CaseStatus.AMICABLE.value, Channel.LETTER.value, Channel.PHONE.value
+
+
 def _unmet_condition(step: Any, debtor: Any, chats: Sequence[int]) -> str | None:
-    if step.condition == Condition.HAS_EMAIL.value and not debtor.email:
+    condition = step.condition
+    if condition is None:
+        return None
+    if condition == _HAS_EMAIL and not debtor.email:
         return "no e-mail address known"
-    if step.condition == Condition.HAS_PHONE.value and not debtor.phone:
+    if condition == _HAS_PHONE and not debtor.phone:
         return "no phone number known"
-    if step.condition == Condition.HAS_ADDRESS.value and not (debtor.street and debtor.postcode and debtor.city):
+    if condition == _HAS_ADDRESS and not (debtor.street and debtor.postcode and debtor.city):
         return "no postal address known"
-    if step.condition == Condition.TELEGRAM_LINKED.value and not chats:
+    if condition == _TELEGRAM_LINKED and not chats:
         return "debtor has not connected on Telegram"
     return None
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -26,9 +27,18 @@ from core.uow import UnitOfWork
 
 def cost_terms_of(creditor: Creditor) -> CostTerms:
     terms = creditor.cost_terms or {}
-    kind = str(terms.get("kind", "statutory"))
     value = terms.get("value")
-    return CostTerms(kind=kind, value=Decimal(str(value)) if value is not None else None)  # type: ignore[arg-type]
+    return _cost_terms(str(terms.get("kind", "statutory")), None if value is None else str(value))
+
+
+# A statement is computed for every step of a tick; the creditors' terms and the cases' interest bases are a few
+# distinct strings, and both results are frozen values.
+@lru_cache(maxsize=256)
+def _cost_terms(kind: str, value: str | None) -> CostTerms:
+    return CostTerms(kind=kind, value=Decimal(value) if value is not None else None)  # type: ignore[arg-type]
+
+
+_interest_spec = lru_cache(maxsize=256)(InterestSpec.parse)
 
 
 def statement_for(
@@ -69,7 +79,7 @@ def statement_of(
         payments=[PaymentInput(paid_on=p.paid_on, amount=p.amount) for p in payments if p.paid_on <= as_of],
         letter_sent=case.fourteen_day_letter_sent_on,
         vat_deductible=creditor.vat_deductible,
-        interest=InterestSpec.parse(case.interest_basis),
+        interest=_interest_spec(case.interest_basis),
         cost_terms=cost_terms_of(creditor),
         # a kept payment arrangement: interest and costs stop on the day its total was computed
         frozen_on=getattr(case, "interest_frozen_on", None),

@@ -146,13 +146,12 @@ def test_a_step_whose_lease_ran_out_is_written_by_the_worker_that_holds_it_only(
     with uow_factory() as uow:
         stale = uow.session.connection().execute(
             select(ContactStep.__table__).where(ContactStep.id.in_(claimed))).all()
+        prepared = bulk_dispatch.prepare(uow, stale, service_settings)
     clock.advance(timedelta(minutes=6))
     # worker B claims them again (the lease ran out) and finishes them
     assert dispatch_due_steps(uow_factory, service_settings) == Counter({"email:done": 3})
     # A wakes up and writes what it rendered: nothing, its lease is gone
-    with uow_factory() as uow:
-        assert bulk_dispatch.perform(uow, stale, service_settings) == Counter({"email:lease lost": 3})
-        uow.commit()
+    assert bulk_dispatch.write(uow_factory, prepared) == Counter({"email:lease lost": 3})
     with uow_factory() as uow:
         rows = uow.session.scalars(select(OutboundMessage)).all()
         assert sorted(r.contact_step_id for r in rows) == sorted(claimed)
