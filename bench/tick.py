@@ -6,7 +6,7 @@ Seeds the cases through the real intake (file_claims_batch), then times:
   1. dispatch: claim due steps, compute each statement, render the e-mail (plain + HTML), write the outbox
      row and mark the step done, batch by batch — what the every-minute job does;
   2. delivery of those outbox rows to an in-process sink transport (no network: the floor of our own work);
-  3. the raw floor: a Core executemany INSERT of the same number of outbox rows with a fixed body.
+  3. the raw floor: a Core executemany INSERT of the same number of outbox rows, as large as the dispatched ones.
 Peak memory (ru_maxrss) is printed after each phase: it must stay flat as the case count grows.
 """
 
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from results import emit
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from core.actors import Actor
 from core.clock import FakeClock
@@ -155,9 +155,14 @@ def main() -> None:
             f"peak {peak_mb():.0f} MB)"
         )
 
+        # the floor writes rows as large as the dispatched ones (plain text and HTML part)
+        with uow() as reader:
+            text_size, html_size = reader.session.execute(
+                select(func.avg(func.length(OutboundMessage.body)), func.avg(func.length(OutboundMessage.body_html)))
+            ).one()
+        body, body_html = "x" * round(text_size or 0), "x" * round(html_size or 0)
         raw_engine = make_engine(f"sqlite:///{tmp}/raw.db")
         upgrade(raw_engine)
-        body = "x" * 4000
         t0 = time.perf_counter()
         with raw_engine.begin() as conn:
             for start in range(0, done, args.batch_size):
@@ -169,6 +174,7 @@ def main() -> None:
                             "recipient": f"d{i}@example.nl",
                             "subject": "Herinnering",
                             "body": body,
+                            "body_html": body_html,
                             "idempotency_key": f"raw:{i}",
                             "status": "pending",
                             "attempts": 0,
@@ -179,7 +185,8 @@ def main() -> None:
                     ],
                 )
         raw_s = time.perf_counter() - t0
-        print(f"raw outbox insert:   {done / raw_s:8,.0f} rows/s    (floor)")
+        sizes = f"{len(body):,} + {len(body_html):,} characters"
+        print(f"raw outbox insert:   {done / raw_s:8,.0f} rows/s    (floor, rows of {sizes}, one transaction)")
         print(f"dispatch / floor: {(done / dispatch_s) / (done / raw_s):.3f}   target: >= 5,000 steps/s on SQLite")
         emit(f"tick: dispatch {done:,} e-mail steps to the outbox", done / dispatch_s, "steps/s",
              baseline=done / raw_s, baseline_name="raw outbox insert", target=">= 5,000 steps/s on SQLite",

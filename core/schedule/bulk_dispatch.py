@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Date, bindparam, insert, select, type_coerce, update
 
 from core import creditor_updates
 from core.channels.content import AgencyInfo, CreditorInfo, Template
@@ -32,12 +32,14 @@ from core.clock import local_today
 from core.config import Settings
 from core.db.models import Case, ClaimLine, ContactStep, Creditor, Debtor, OutboundMessage, Payment, TelegramBinding
 from core.db.plain_writes import PlainWrite
+from core.db.types import DateRead, UTCDateTime, UTCDateTimeRead
 from core.schedule.messages import agency_info, context_for, creditor_info, debtor_info
 from core.schedule.plan import Channel, Windows
 from core.schedule.short_texts import debtor_text
 from core.schedule.step_rules import (
     LETTER_TEMPLATES,
     Outcome,
+    allowed_moments,
     failure_of,
     is_fourteen_day,
     precheck,
@@ -88,6 +90,7 @@ class _Batch:
     agency: AgencyInfo
     link_key: bytes | None
     windows: Windows
+    allowed: dict[str, datetime]  # per channel: the first moment contact is allowed (step_rules.allowed_moments)
     now: datetime
     today: date
 
@@ -138,58 +141,76 @@ def write(uow_factory: Callable[[], UnitOfWork], prepared: Prepared) -> Counter[
     return outcomes
 
 
-# the columns the rules, the statement and the context read (the case's timestamps are not needed: each costs a
-# conversion per row)
-_CASE_COLUMNS = [
-    Case.__table__.c[name]
-    for name in ("id", "reference", "status", "creditor_id", "debtor_id", "payment_reference", "deadline_on",
-                 "fourteen_day_letter_sent_on", "interest_basis", "interest_frozen_on")
-]
-_DEBTOR_COLUMNS = [
-    Debtor.__table__.c[name]
-    for name in ("id", "kind", "name", "street", "postcode", "city", "country", "email", "phone", "language")
-]
+# The columns the rules, the statement and the context read, dates through the read types that parse each
+# distinct text once (core.db.types); the case's timestamps are not needed.
+def _columns(table: Any, names: str) -> list[Any]:
+    columns = []
+    for name in names.split():
+        column = table.c[name]
+        if isinstance(column.type, Date):
+            column = type_coerce(column, DateRead()).label(name)
+        elif isinstance(column.type, UTCDateTime):
+            column = type_coerce(column, UTCDateTimeRead()).label(name)
+        columns.append(column)
+    return columns
 
-_LINE_COLUMNS = [
-    ClaimLine.__table__.c[name]
-    for name in ("case_id", "invoice_number", "invoice_date", "due_date", "principal", "consumer_purchase")
-]
+
+_CASE_COLUMNS = _columns(
+    Case.__table__,
+    "id reference status creditor_id debtor_id payment_reference deadline_on fourteen_day_letter_sent_on "
+    "interest_basis interest_frozen_on",
+)
+_DEBTOR_COLUMNS = _columns(Debtor.__table__, "id kind name street postcode city country email phone language")
+_LINE_COLUMNS = _columns(
+    ClaimLine.__table__, "case_id invoice_number invoice_date due_date principal consumer_purchase"
+)
+_PAYMENT_COLUMNS = _columns(Payment.__table__, "case_id paid_on amount")
+# a leased step as the rules and the write read it
+STEP_COLUMNS = _columns(
+    ContactStep.__table__, "id case_id day_offset channel template condition status attempts due_at done_at last_error"
+)
+
+
+# built once: a batch binds its ids to them (an IN list built per batch costs a coercion per id)
+_IDS = bindparam("ids", expanding=True)
+_READ_CASES = select(*_CASE_COLUMNS).where(Case.id.in_(_IDS))
+_READ_DEBTORS = select(*_DEBTOR_COLUMNS).where(Debtor.id.in_(_IDS))
+_READ_CREDITORS = select(Creditor.__table__).where(Creditor.id.in_(_IDS))
+# in the order of the Case.claim_lines relationship (due date), ties by id
+_READ_LINES = (
+    select(*_LINE_COLUMNS)
+    .where(ClaimLine.case_id.in_(_IDS))
+    .order_by(ClaimLine.case_id, ClaimLine.due_date, ClaimLine.id)
+)
+_READ_PAYMENTS = (
+    select(*_PAYMENT_COLUMNS).where(Payment.case_id.in_(_IDS)).order_by(Payment.case_id, Payment.paid_on, Payment.id)
+)
+_READ_CHATS = (
+    select(TelegramBinding.case_id, TelegramBinding.chat_id)
+    .where(
+        TelegramBinding.case_id.in_(_IDS),
+        TelegramBinding.unbound_at.is_(None),
+        TelegramBinding.opted_out_at.is_(None),  # the debtor said /stop
+    )
+    .order_by(TelegramBinding.case_id, TelegramBinding.id)
+)
 
 
 def _read(connection: Connection, steps: Sequence[Any], settings: Settings, now: datetime, today: date) -> _Batch:
     case_ids = sorted({step.case_id for step in steps})
-    cases = {row.id: row for row in connection.execute(select(*_CASE_COLUMNS).where(Case.id.in_(case_ids)))}
+    cases = {row.id: row for row in connection.execute(_READ_CASES, {"ids": case_ids})}
     debtor_ids = sorted({case.debtor_id for case in cases.values()})
-    debtors = {row.id: row for row in connection.execute(select(*_DEBTOR_COLUMNS).where(Debtor.id.in_(debtor_ids)))}
+    debtors = {row.id: row for row in connection.execute(_READ_DEBTORS, {"ids": debtor_ids})}
     creditor_ids = sorted({case.creditor_id for case in cases.values()})
-    creditors = {
-        row.id: row for row in connection.execute(select(Creditor.__table__).where(Creditor.id.in_(creditor_ids)))
-    }
+    creditors = {row.id: row for row in connection.execute(_READ_CREDITORS, {"ids": creditor_ids})}
     lines: dict[int, list[Any]] = defaultdict(list)
-    # in the order of the Case.claim_lines relationship (due date), ties by id
-    for line in connection.execute(
-        select(*_LINE_COLUMNS)
-        .where(ClaimLine.case_id.in_(case_ids))
-        .order_by(ClaimLine.case_id, ClaimLine.due_date, ClaimLine.id)
-    ):
+    for line in connection.execute(_READ_LINES, {"ids": case_ids}):
         lines[line.case_id].append(line)
     payments: dict[int, list[Any]] = defaultdict(list)
-    for payment in connection.execute(
-        select(Payment.case_id, Payment.paid_on, Payment.amount)
-        .where(Payment.case_id.in_(case_ids))
-        .order_by(Payment.case_id, Payment.paid_on, Payment.id)
-    ):
+    for payment in connection.execute(_READ_PAYMENTS, {"ids": case_ids}):
         payments[payment.case_id].append(payment)
     chats: dict[int, list[int]] = defaultdict(list)
-    for case_id, chat_id in connection.execute(
-        select(TelegramBinding.case_id, TelegramBinding.chat_id)
-        .where(
-            TelegramBinding.case_id.in_(case_ids),
-            TelegramBinding.unbound_at.is_(None),
-            TelegramBinding.opted_out_at.is_(None),  # the debtor said /stop
-        )
-        .order_by(TelegramBinding.case_id, TelegramBinding.id)
-    ):
+    for case_id, chat_id in connection.execute(_READ_CHATS, {"ids": case_ids}):
         chats[case_id].append(chat_id)
     return _Batch(
         cases=cases,
@@ -203,6 +224,7 @@ def _read(connection: Connection, steps: Sequence[Any], settings: Settings, now:
         agency=agency_info(settings),
         link_key=settings.deep_link_key() if settings.telegram_bot_username else None,
         windows=windows_of(settings),
+        allowed=allowed_moments(now, windows_of(settings)),
         now=now,
         today=today,
     )
@@ -212,7 +234,7 @@ def _materialise(step: Any, case: Any, batch: _Batch) -> _Result:
     """One step's outcome and outbox rows, computed; nothing written yet."""
     debtor = batch.debtors[case.debtor_id]
     chats = batch.chats.get(case.id, [])
-    held = precheck(step, case, debtor, chats, batch.now, batch.windows)
+    held = precheck(step, case, debtor, chats, batch.now, batch.windows, allowed=batch.allowed)
     if held is not None:
         return _Result(step, case, held)
     template = Template(step.template)

@@ -158,7 +158,7 @@ def _perform_batch(
     with uow_factory() as reader:
         reader.session.connection(execution_options={READ_ONLY: True})  # SQLite: a snapshot, not the write lock
         leased = reader.session.connection().execute(
-            select(ContactStep.__table__).where(ContactStep.id.in_(ids), ContactStep.status == "leased")
+            select(*bulk_dispatch.STEP_COLUMNS).where(ContactStep.id.in_(ids), ContactStep.status == "leased")
         ).all()
         by_hand = {row.case_id for row in leased if not bulk_dispatch.in_bulk(row)}
         one_by_one = [row.id for row in leased if row.case_id in by_hand]

@@ -6,7 +6,7 @@ The functions take ORM objects or plain rows with the same attribute names (the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -56,21 +56,41 @@ def raise_failed_step(uow: UnitOfWork, case: Any, step: Any, failed: Outcome) ->
 
 
 def precheck(
-    step: Any, case: Any, debtor: Any, chats: Sequence[int], now: datetime, windows: Windows
+    step: Any,
+    case: Any,
+    debtor: Any,
+    chats: Sequence[int],
+    now: datetime,
+    windows: Windows,
+    *,
+    allowed: Mapping[str, datetime] | None = None,
 ) -> Outcome | None:
     """Why a step is not carried out now (case no longer amicable, condition unmet, outside contact hours), or
-    None. `step`, `case`, `debtor`: ORM objects or rows with their attribute names."""
+    None. `step`, `case`, `debtor`: ORM objects or rows with their attribute names. `allowed`: `allowed_moments`
+    when the caller checks many steps at the same moment."""
     if case.status != _AMICABLE:
         return Outcome("cancelled", f"case is {case.status}")
     reason = _unmet_condition(step, debtor, chats)
     if reason:
         return Outcome("skipped", reason)
-    if step.channel != _LETTER:
-        window, business = (windows.phone, True) if step.channel == _PHONE else (windows.message, False)
-        allowed = next_allowed_moment(now, window, business_only=business)
-        if allowed > now:  # a catch-up run at night: wait for contact hours, never contact outside them
-            return Outcome("planned", f"outside contact hours; moved to {allowed.isoformat()}", allowed)
+    channel = step.channel
+    if channel != _LETTER:
+        moment = allowed[channel] if allowed is not None else allowed_moments(now, windows)[channel]
+        if moment > now:  # a catch-up run at night: wait for contact hours, never contact outside them
+            return Outcome("planned", f"outside contact hours; moved to {moment.isoformat()}", moment)
     return None
+
+
+def allowed_moments(now: datetime, windows: Windows) -> dict[str, datetime]:
+    """Per channel (other than letters), the first moment from `now` that contact is allowed: messages within
+    the message window on any day but Sundays and holidays, phone tasks within the phone window on business days."""
+    message = next_allowed_moment(now, windows.message, business_only=False)
+    return {
+        Channel.EMAIL.value: message,
+        Channel.TELEGRAM.value: message,
+        Channel.PHONE.value: next_allowed_moment(now, windows.phone, business_only=True),
+        Channel.EVALUATION.value: message,
+    }
 
 
 def is_fourteen_day(template: Template, debtor: Any, case: Any, today: date) -> bool:
@@ -86,7 +106,7 @@ def is_fourteen_day(template: Template, debtor: Any, case: Any, today: date) -> 
 # plain strings: an enum member's .value is a descriptor call, and this runs for every step of a tick
 _HAS_EMAIL, _HAS_PHONE = Condition.HAS_EMAIL.value, Condition.HAS_PHONE.value
 _HAS_ADDRESS, _TELEGRAM_LINKED = Condition.HAS_ADDRESS.value, Condition.TELEGRAM_LINKED.value
-_AMICABLE, _LETTER, _PHONE = CaseStatus.AMICABLE.value, Channel.LETTER.value, Channel.PHONE.value
+_AMICABLE, _LETTER = CaseStatus.AMICABLE.value, Channel.LETTER.value
 
 
 def _unmet_condition(step: Any, debtor: Any, chats: Sequence[int]) -> str | None:
