@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from core import creditor_updates
 from core.actors import Actor
@@ -67,22 +67,32 @@ SYSTEM = Actor.system("scheduler")
 
 
 def claim_due_steps(uow: UnitOfWork, now: datetime, *, limit: int, channels: Collection[str]) -> list[int]:
-    """Lease up to `limit` due steps for this worker and commit; another worker never gets the same ones."""
-    claimable = and_(
-        ContactStep.channel.in_(channels),
-        or_(
-            and_(ContactStep.status == "planned", ContactStep.due_at <= now),
-            and_(ContactStep.status == "leased", ContactStep.lease_until < now),
-        ),
-    )
-    return lease_rows(
+    """Lease up to `limit` due steps for this worker and commit; another worker never gets the same ones.
+
+    Steps whose lease ran out (their worker died) come first, then planned ones in due order: two claims, each an
+    ordered read from the front of the (status, due_at) index instead of one OR that sorts every due row.
+    """
+    values = {"status": "leased", "lease_until": now + LEASE, "attempts": ContactStep.attempts + 1}
+    in_channels = ContactStep.channel.in_(channels)
+    order = (ContactStep.due_at, ContactStep.id)
+    claimed = lease_rows(
         uow,
         ContactStep,
-        claimable=claimable,
-        order_by=(ContactStep.due_at, ContactStep.id),
+        claimable=and_(in_channels, ContactStep.status == "leased", ContactStep.lease_until < now),
+        order_by=order,
         limit=limit,
-        values={"status": "leased", "lease_until": now + LEASE, "attempts": ContactStep.attempts + 1},
+        values=values,
     )
+    if len(claimed) < limit:
+        claimed += lease_rows(
+            uow,
+            ContactStep,
+            claimable=and_(in_channels, ContactStep.status == "planned", ContactStep.due_at <= now),
+            order_by=order,
+            limit=limit - len(claimed),
+            values=values,
+        )
+    return claimed
 
 
 def dispatch_due_steps(

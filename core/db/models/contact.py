@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.base import Base
@@ -14,6 +14,8 @@ from core.db.types import Money, UTCDateTime
 
 class ContactStep(Base):
     __tablename__ = "contact_steps"
+    # the dispatcher's claim: planned steps in due order, read from the front (a tick may have 100,000 due)
+    __table_args__ = (Index("ix_contact_steps_status_due_at", "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -35,6 +37,8 @@ class ContactStep(Base):
 
 class OutboundMessage(Base):
     __tablename__ = "outbound_messages"
+    # delivery's claim: pending rows in the order they are due, read from the front
+    __table_args__ = (Index("ix_outbound_messages_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
