@@ -30,20 +30,25 @@ MAXIMUM = Decimal("6775.00")  # Besluit art. 2 lid 1 (maximum)
 VAT_PERCENT = Decimal("21")  # Wet OB 1968, general rate
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
+_FIRST_UPPER, _FIRST_PERCENT = STAFFEL[0]
 
 
 def statutory_costs(principal: Decimal) -> Decimal:
     """The staffel amount for a (summed) principal, rounded to cents, between € 40 and € 6,775."""
     if principal <= 0:
         return _ZERO
-    total = _ZERO
-    lower = _ZERO
-    for upper, percent in STAFFEL:
-        part = principal - lower if upper is None or principal < upper else upper - lower
-        total += part * percent
-        if upper is None or principal <= upper:
-            break
-        lower = upper
+    if principal < _FIRST_UPPER:  # type: ignore[operator]
+        # the common case, the first bracket only: the loop's first round, the same operations in the same order
+        total = _ZERO + (principal - _ZERO) * _FIRST_PERCENT
+    else:
+        total = _ZERO
+        lower = _ZERO
+        for upper, percent in STAFFEL:
+            part = principal - lower if upper is None or principal < upper else upper - lower
+            total += part * percent
+            if upper is None or principal <= upper:
+                break
+            lower = upper
     costs = cents(total / _HUNDRED)
     if costs < MINIMUM:
         return MINIMUM

@@ -102,11 +102,11 @@ class InterestAccount:
         self._confirmed = schedule.confirmed
         self.first_unconfirmed: date | None = None  # first day that bore a rate marked unconfirmed
         self._compound = compound
-        self._through = due_date.toordinal()  # interest is accounted for up to and including this day
-        self._idx = schedule.index_on(self._through + 1)  # rate row in force on the first day not yet accrued
+        self._through = through = due_date.toordinal()  # interest is accounted for up to and including this day
+        self._idx = schedule.index_on(through + 1)  # rate row in force on the first day not yet accrued
         self._years = 0  # anniversaries passed
-        self._anniversaries = anniversaries(self._through) if compound else ()
-        self._anniversary = self._anniversaries[0] if self._anniversaries else _NEVER
+        self._anniversaries = years = anniversaries(through) if compound else ()
+        self._anniversary = years[0] if years else _NEVER
         self._seg_days = 0  # the open period: consecutive days at one rate on one base
         self._seg_start = 0
         self._seg_rate = ZERO
@@ -114,8 +114,8 @@ class InterestAccount:
 
     # -- accrual -----------------------------------------------------------------------------------------
 
-    def advance(self, to_day: int) -> None:
-        """Accrue interest up to and including the day with ordinal ``to_day``.
+    def advance(self, to_day: int, *, close: bool = False) -> None:
+        """Accrue interest up to and including the day with ordinal ``to_day``; ``close``: then ``settle``.
 
         Walks from boundary to boundary (rate change, anniversary, ``to_day``). This is the hot path of every
         statement, so the state lives in local variables here and the period bookkeeping (``_close``, and
@@ -124,12 +124,15 @@ class InterestAccount:
         """
         through = self._through
         if to_day <= through:
+            if close:
+                self._close()
             return
         starts = self._starts
         last_idx = len(starts) - 1
         rates = self._rates
         confirmed_flags = self._confirmed
         idx = self._idx
+        boundary = starts[idx + 1] if idx < last_idx else _NEVER  # first day of the next rate row
         anniversary = self._anniversary
         base = self.principal + self.capitalised
         running = self.running
@@ -140,13 +143,12 @@ class InterestAccount:
         seg_confirmed = self._seg_confirmed
         while through < to_day:
             first = through + 1
-            while idx < last_idx and starts[idx + 1] <= first:
+            while boundary <= first:
                 idx += 1
+                boundary = starts[idx + 1] if idx < last_idx else _NEVER
             if idx < 0:
                 raise LookupError(f"no rate known before {date.fromordinal(starts[0]).isoformat()}")
-            end = to_day
-            if idx < last_idx and starts[idx + 1] <= end:
-                end = starts[idx + 1] - 1
+            end = boundary - 1 if boundary <= to_day else to_day
             if anniversary < end:
                 end = anniversary
             if base:
@@ -179,6 +181,12 @@ class InterestAccount:
                 running = ZERO
                 years = self._years = self._years + 1
                 anniversary = self._anniversaries[years] if years < len(self._anniversaries) else _NEVER
+        if close and seg_days:  # as _close does: on principal + capitalised, recomputed
+            base = self.principal + self.capitalised
+            interest = base * seg_rate * seg_days / _DIVISOR
+            append((seg_start, seg_days, seg_rate, base, interest, seg_confirmed))
+            running += interest
+            seg_days = 0
         self._through = through
         self._idx = idx
         self._anniversary = anniversary
@@ -268,8 +276,7 @@ def accrued_interest(
     ``compute_statement``.
     """
     account = InterestAccount(principal, due_date, rate_table.schedule(commercial=commercial), compound=compound)
-    account.advance(as_of.toordinal())
-    account.settle()
+    account.advance(as_of.toordinal(), close=True)
     return InterestResult(account.interest_open, to_periods(account.periods))
 
 

@@ -21,18 +21,21 @@ statement adds up. Costs, VAT, payments, allocations and principal are whole cen
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from core.law.allocation import Allocation, AllocationLine
 from core.law.collection_costs import VAT_PERCENT, agreed_costs, statutory_costs, vat_on
+from core.law.dates import ONE_DAY
 from core.law.fourteen_day_letter import LetterTerm, costs_claimable_from, letter_term
 from core.law.inputs import CostTerms, DebtorKind, InterestSpec, InvoiceInput, LawInputError, PaymentInput
 from core.law.interest import InterestAccount, InterestPeriod, RawPeriod, to_periods
 from core.law.limitation import limitation_warning, prescribes_on
-from core.law.rates import DEFAULT_RATE_TABLE, RateTable, flat_schedule
+from core.law.rates import DEFAULT_RATE_TABLE, RateSchedule, RateTable, flat_schedule
 from core.money import cents, format_eur, money_str
 
 ZERO = Decimal(0)
@@ -152,11 +155,12 @@ def _check_money(value: object, field_name: str) -> Decimal:
     return value
 
 
-def _check_invoices(invoices: Sequence[InvoiceInput], debtor_kind: DebtorKind, as_of: date) -> None:
+def _check_invoices(invoices: Sequence[InvoiceInput], consumer: bool, as_of: date) -> date | None:
+    """Check the invoices; return the earliest invoice date (None when an iterator yielded none)."""
     if not invoices:
         raise LawInputError("invoices: at least one invoice is needed")
     seen: set[str] = set()
-    consumer = debtor_kind == DebtorKind.CONSUMER
+    first: date | None = None
     for index, invoice in enumerate(invoices):
         if not isinstance(invoice, InvoiceInput):
             raise LawInputError(f"invoices[{index}]: not an InvoiceInput: {invoice!r}")
@@ -167,7 +171,11 @@ def _check_invoices(invoices: Sequence[InvoiceInput], debtor_kind: DebtorKind, a
             raise LawInputError(f"invoices[{index}].invoice_number: duplicate {number!r}")
         seen.add(number)
         invoice_date, due_date = invoice.invoice_date, invoice.due_date
-        if not (_is_day(invoice_date) and _is_day(due_date) and _is_amount(invoice.principal)):
+        if not (
+            (type(invoice_date) is date or _is_day(invoice_date))
+            and (type(due_date) is date or _is_day(due_date))
+            and _is_amount(invoice.principal)
+        ):
             _check_date(invoice_date, f"invoices[{index}].invoice_date")
             _check_date(due_date, f"invoices[{index}].due_date")
             _check_money(invoice.principal, f"invoices[{index}].principal")
@@ -184,6 +192,9 @@ def _check_invoices(invoices: Sequence[InvoiceInput], debtor_kind: DebtorKind, a
             raise LawInputError(
                 f"invoices[{index}].consumer_purchase: only a consumer debtor makes a consumer purchase"
             )
+        if first is None or invoice_date < first:  # ties keep the first, as min() does
+            first = invoice_date
+    return first
 
 
 def _check_payments(payments: Sequence[PaymentInput], first_invoice_date: date) -> None:
@@ -191,7 +202,7 @@ def _check_payments(payments: Sequence[PaymentInput], first_invoice_date: date) 
         if not isinstance(payment, PaymentInput):
             raise LawInputError(f"payments[{index}]: not a PaymentInput: {payment!r}")
         paid_on = payment.paid_on
-        if not (_is_day(paid_on) and _is_amount(payment.amount)):
+        if not ((type(paid_on) is date or _is_day(paid_on)) and _is_amount(payment.amount)):
             _check_date(paid_on, f"payments[{index}].paid_on")
             _check_money(payment.amount, f"payments[{index}].amount")
         if paid_on < first_invoice_date:
@@ -207,11 +218,34 @@ def _check_payments(payments: Sequence[PaymentInput], first_invoice_date: date) 
 def _interest_basis(spec: InterestSpec, debtor_kind: DebtorKind) -> str:
     if spec.kind == "statutory":
         return "art. 6:119a BW" if debtor_kind == DebtorKind.BUSINESS else "art. 6:119 BW"
-    yearly = spec.yearly_percent
+    # keyed on the rate's text, which keeps its exponent (1.5 and 1.50 print differently)
+    return _contractual_basis(str(spec.rate_percent), spec.per, spec.compound)
+
+
+@lru_cache(maxsize=256)
+def _contractual_basis(rate_text: str, per: str, compound: bool) -> str:
+    rate = Decimal(rate_text)
+    yearly = rate * 12 if per == "month" else rate  # as InterestSpec.yearly_percent
     text = f"contractual {yearly}% per year"
-    if spec.per == "month":
-        text += f" ({spec.rate_percent}% per month)"
-    return text + (", compounded yearly" if spec.compound else ", simple")
+    if per == "month":
+        text += f" ({rate}% per month)"
+    return text + (", compounded yearly" if compound else ", simple")
+
+
+@lru_cache(maxsize=256)
+def _contractual_schedule(yearly_text: str) -> RateSchedule:
+    # keyed on the text, not the Decimal: 12 and 12.0 are equal but give interest amounts of different exponents
+    return flat_schedule(Decimal(yearly_text), "contractual")
+
+
+# The statement of every due step of a tick goes through here: the per-invoice facts that depend on a date
+# alone are cached (typed, so a date subclass gets results of its own type).
+@lru_cache(maxsize=8192, typed=True)
+def _prescribes_on(due_date: date, consumer_purchase: bool) -> date:
+    return prescribes_on(due_date, consumer_purchase=consumer_purchase)
+
+
+_PAID_ON = attrgetter("paid_on")
 
 
 def compute_statement(
@@ -234,27 +268,32 @@ def compute_statement(
     become claimable after this day; payments after it are still allocated (costs, interest, principal).
     Raises ``LawInputError`` (a ValueError) naming the field for input it cannot compute with.
     """
-    try:
-        debtor_kind = DebtorKind(debtor_kind)
-    except ValueError:
-        raise LawInputError(f"debtor_kind: {debtor_kind!r} (consumer or business)") from None
-    _check_date(as_of, "as_of")
-    if letter_sent is not None:
+    # This runs once per due step of a scheduler tick: the checks take the common case (exact types) first.
+    if type(debtor_kind) is not DebtorKind:
+        try:
+            debtor_kind = DebtorKind(debtor_kind)
+        except ValueError:
+            raise LawInputError(f"debtor_kind: {debtor_kind!r} (consumer or business)") from None
+    if type(as_of) is not date:
+        _check_date(as_of, "as_of")
+    if letter_sent is not None and type(letter_sent) is not date:
         _check_date(letter_sent, "letter_sent")
     if not isinstance(interest, InterestSpec):
         raise LawInputError(f"interest: not an InterestSpec: {interest!r}")
     if not isinstance(cost_terms, CostTerms):
         raise LawInputError(f"cost_terms: not a CostTerms: {cost_terms!r}")
-    _check_invoices(invoices, debtor_kind, as_of)
-    first_invoice_date = min(invoice.invoice_date for invoice in invoices)
+    consumer = debtor_kind is DebtorKind.CONSUMER
+    first_invoice_date = _check_invoices(invoices, consumer, as_of)
+    if first_invoice_date is None or (type(invoices) is not list and type(invoices) is not tuple):
+        # any other iterable is iterated once more, as before (a generator, already used up, fails here)
+        first_invoice_date = min(invoice.invoice_date for invoice in invoices)
     _check_payments(payments, first_invoice_date)
-    if frozen_on is not None:
+    if frozen_on is not None and type(frozen_on) is not date:
         _check_date(frozen_on, "frozen_on")
     # the last day interest accrues and costs can join (an arrangement's freeze, else the statement's day)
     cap = as_of if frozen_on is None or frozen_on > as_of else frozen_on
 
     notices: list[Notice] = []
-    consumer = debtor_kind == DebtorKind.CONSUMER
 
     # Interest: which rate column, compounding.
     if interest.kind == "statutory":
@@ -263,25 +302,33 @@ def compute_statement(
     else:
         yearly = interest.yearly_percent
         assert yearly is not None  # checked by InterestSpec
-        schedule = flat_schedule(yearly, "contractual")
+        schedule = _contractual_schedule(str(yearly))
         compound = interest.compound
 
     # Allocation order: oldest due date first (art. 6:43 lid 2 BW); ties keep the input order.
-    order = sorted(range(len(invoices)), key=lambda i: (invoices[i].due_date, invoices[i].invoice_date, i))
+    count = len(invoices)
+    order = (
+        [0]
+        if count == 1
+        else sorted(range(count), key=lambda i: (invoices[i].due_date, invoices[i].invoice_date, i))
+    )
     accounts = [
         InterestAccount(invoice.principal, invoice.due_date, schedule, compound=compound) for invoice in invoices
     ]
-    claimable = [
-        costs_claimable_from(debtor_kind=debtor_kind, due_date=invoice.due_date, letter_sent=letter_sent)
-        for invoice in invoices
-    ]
+    if consumer:
+        claimable = [
+            costs_claimable_from(debtor_kind=debtor_kind, due_date=invoice.due_date, letter_sent=letter_sent)
+            for invoice in invoices
+        ]
+    else:  # as costs_claimable_from: a business debtor owes them from the day after the due date
+        claimable = [invoice.due_date + ONE_DAY for invoice in invoices]
 
     # Collection costs, determined lazily as days pass: each invoice joins the costs base with the principal it
     # still has open at the moment its costs become claimable.
     agreed = not consumer and cost_terms.kind != "statutory"
     costs_base = ZERO
-    joined = [False] * len(invoices)
-    pending = sum(1 for day in claimable if day is not None)
+    joined = [False] * count
+    pending = count - claimable.count(None)
     costs = vat = ZERO
 
     def costs_on(day: date) -> Decimal:
@@ -310,7 +357,7 @@ def compute_statement(
     overpaid = ZERO
     late: list[PaymentInput] = []
     try:
-        for payment in sorted(payments, key=lambda p: p.paid_on):
+        for payment in sorted(payments, key=_PAID_ON):
             if payment.paid_on > as_of:
                 late.append(payment)
                 continue
@@ -339,8 +386,7 @@ def compute_statement(
             allocations.append(Allocation(payment.paid_on, amount, to_costs, lines, rest))
         end = cap.toordinal()
         for account in accounts:
-            account.advance(end)
-            account.settle()
+            account.advance(end, close=True)
     except LookupError as error:
         raise LawInputError(f"invoices: due date too early for the rate table: {error}") from None
     costs_bucket = costs_on(cap)
@@ -349,10 +395,12 @@ def compute_statement(
     results: list[InvoiceResult] = []
     principal_total = principal_paid = principal_open = ZERO
     interest_paid = interest_open = ZERO
+    earliest_prescription: date | None = None
+    first_unconfirmed: date | None = None
     for i, invoice in enumerate(invoices):
         account = accounts[i]
-        open_interest = account.interest_open
-        prescribed = prescribes_on(invoice.due_date, consumer_purchase=invoice.consumer_purchase)
+        open_interest = account.capitalised + account.running  # account.interest_open
+        prescribed = _prescribes_on(invoice.due_date, bool(invoice.consumer_purchase))
         results.append(
             InvoiceResult(
                 invoice.invoice_number,
@@ -378,24 +426,33 @@ def compute_statement(
         warning = limitation_warning(invoice.invoice_number, prescribed, as_of)
         if warning is not None:
             notices.append(Notice(*warning))
+        if earliest_prescription is None or prescribed < earliest_prescription:  # ties keep the first, as min()
+            earliest_prescription = prescribed
+        unconfirmed = account.first_unconfirmed
+        if unconfirmed is not None and (first_unconfirmed is None or unconfirmed < first_unconfirmed):
+            first_unconfirmed = unconfirmed
+    assert earliest_prescription is not None
 
     costs_open = costs_bucket - costs_paid
-    starts = [day for day in claimable if day is not None]
-    first_claimable = min(starts) if starts else None
+    first_claimable = None
+    for start in claimable:
+        if start is not None and (first_claimable is None or start < first_claimable):
+            first_claimable = start
     letter = letter_term(letter_sent) if consumer and letter_sent is not None else None
 
-    _cost_notices(
-        notices,
-        invoices=invoices,
-        consumer=consumer,
-        letter_sent=letter_sent,
-        claimable=claimable,
-        first_claimable=first_claimable,
-        as_of=as_of,
-        cost_terms=cost_terms,
-        costs=costs,
-        costs_base=costs_base,
-    )
+    if consumer or agreed or (first_claimable is not None and as_of < first_claimable):
+        _cost_notices(
+            notices,
+            invoices=invoices,
+            consumer=consumer,
+            letter_sent=letter_sent,
+            claimable=claimable,
+            first_claimable=first_claimable,
+            as_of=as_of,
+            cost_terms=cost_terms,
+            costs=costs,
+            costs_base=costs_base,
+        )
     if late:
         notices.append(
             Notice(
@@ -403,7 +460,8 @@ def compute_statement(
                 f"{len(late)} betaling(en) na {as_of:%d-%m-%Y} niet meegenomen",
             )
         )
-    _rate_notices(notices, accounts)
+    if first_unconfirmed is not None:
+        notices.append(Notice(*_rate_notice(first_unconfirmed)))
     if cap < as_of:
         notices.append(
             Notice(
@@ -419,34 +477,46 @@ def compute_statement(
             )
         )
 
+    # positional, in field order (_STATEMENT_ORDER): a call with 26 keywords costs more than the rest of a
+    # one-invoice statement's bookkeeping
     return Statement(
-        as_of=as_of,
-        debtor_kind=debtor_kind,
-        interest_spec=interest,
-        interest_basis=_interest_basis(interest, debtor_kind),
-        cost_basis=cost_terms.kind if not agreed else f"{cost_terms.kind}:{cost_terms.value}",
-        vat_deductible=vat_deductible,
-        invoices=results,
-        principal=principal_total,
-        principal_paid=principal_paid,
-        principal_open=principal_open,
-        interest=interest_paid + interest_open,
-        interest_paid=interest_paid,
-        interest_open=interest_open,
-        costs_base=costs_base,
-        costs=costs,
-        vat=vat,
-        costs_paid=costs_paid,
-        costs_open=costs_open,
-        paid=paid,
-        overpaid=overpaid,
-        total_open=principal_open + interest_open + costs_open,
-        costs_claimable_from=first_claimable,
-        letter=letter,
-        prescribes_on=min(result.prescribes_on for result in results),
-        allocations=allocations,
-        notices=notices,
+        as_of,
+        debtor_kind,
+        interest,  # interest_spec
+        _interest_basis(interest, debtor_kind),
+        cost_terms.kind if not agreed else f"{cost_terms.kind}:{cost_terms.value}",  # cost_basis
+        vat_deductible,
+        results,  # invoices
+        principal_total,  # principal
+        principal_paid,
+        principal_open,
+        interest_paid + interest_open,  # interest
+        interest_paid,
+        interest_open,
+        costs_base,
+        costs,
+        vat,
+        costs_paid,
+        costs_open,
+        paid,
+        overpaid,
+        principal_open + interest_open + costs_open,  # total_open
+        first_claimable,  # costs_claimable_from
+        letter,
+        earliest_prescription,  # prescribes_on
+        allocations,
+        notices,
     )
+
+
+_STATEMENT_ORDER = (
+    "as_of", "debtor_kind", "interest_spec", "interest_basis", "cost_basis", "vat_deductible", "invoices",
+    "principal", "principal_paid", "principal_open", "interest", "interest_paid", "interest_open", "costs_base",
+    "costs", "vat", "costs_paid", "costs_open", "paid", "overpaid", "total_open", "costs_claimable_from", "letter",
+    "prescribes_on", "allocations", "notices",
+)  # fmt: skip
+if tuple(f.name for f in fields(Statement)) != _STATEMENT_ORDER:  # a new or moved field needs the call above
+    raise AssertionError("Statement fields changed: update compute_statement's positional call")
 
 
 def _cost_notices(
@@ -515,18 +585,13 @@ def _cost_notices(
         )
 
 
-def _rate_notices(notices: list[Notice], accounts: list[InterestAccount]) -> None:
-    """Warn when interest used a rate marked unconfirmed in the rate table (from its first such day)."""
-    days = [account.first_unconfirmed for account in accounts if account.first_unconfirmed is not None]
-    if days:
-        first = min(days)
-        notices.append(
-            Notice(
-                f"interest from {first.isoformat()} on uses a statutory rate not yet confirmed by an official source",
-                f"de rente vanaf {first:%d-%m-%Y} gebruikt een wettelijk percentage dat nog niet officieel "
-                "is bevestigd",
-            )
-        )
+@lru_cache(maxsize=4096)  # the first unconfirmed day: a rate start or the day after a due date
+def _rate_notice(first: date) -> tuple[str, str]:
+    """The warning that interest used a rate marked unconfirmed in the rate table (from its first such day)."""
+    return (
+        f"interest from {first.isoformat()} on uses a statutory rate not yet confirmed by an official source",
+        f"de rente vanaf {first:%d-%m-%Y} gebruikt een wettelijk percentage dat nog niet officieel is bevestigd",
+    )
 
 
 __all__ = ["VAT_PERCENT", "InvoiceResult", "Notice", "Statement", "compute_statement"]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 
 from core.db.models import Case, CaseEvent, ContactStep, Creditor, Debtor, OutboundMessage, Payment
 from core.law import (
@@ -58,25 +59,49 @@ def statement_for(
     return statement_of(case, case.claim_lines, debtor.kind, creditor, payments, as_of)
 
 
+_DEBTOR_KINDS = {kind.value: kind for kind in DebtorKind}
+_LINE_COLUMNS = ("invoice_number", "invoice_date", "due_date", "principal", "consumer_purchase")
+_PAYMENT_COLUMNS = ("paid_on", "amount")
+
+
+def _columns(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The named values of a row: by key from a SQLAlchemy Row's mapping (its attributes are answered by
+    __getattr__ after a failed lookup, several times slower), by attribute from anything else (ORM objects)."""
+    by_key, by_attribute = itemgetter(*names), attrgetter(*names)
+
+    def values(row: Any) -> tuple[Any, ...]:
+        if type(row) is Row:
+            try:
+                return by_key(row._mapping)
+            except KeyError:
+                pass  # the attribute path raises what a missing column raised before
+        return by_attribute(row)
+
+    return values
+
+
+_line_values = _columns(_LINE_COLUMNS)
+_payment_values = _columns(_PAYMENT_COLUMNS)
+# statement_of builds the inputs positionally from these columns: their order must stay the dataclasses' own
+for _input, _names in ((InvoiceInput, _LINE_COLUMNS), (PaymentInput, _PAYMENT_COLUMNS)):
+    if tuple(f.name for f in fields(_input)) != _names:
+        raise TypeError(f"{_input.__name__}'s fields changed: update statement_of's column list {_names}")
+
+
 def statement_of(
     case: Any, lines: Iterable[Any], debtor_kind: str, creditor: Any, payments: Iterable[Any], as_of: date
 ) -> Statement:
     """The statement from the rows it depends on: ORM objects or plain rows with the same attribute names (the
     API's read path, core.services.case_read), so both give the same statement. `lines` in due-date order."""
+    # Once per due step of a scheduler tick: positional construction, and the debtor kind from a dict (any other
+    # value still goes to DebtorKind, for its error).
     return compute_statement(
-        invoices=[
-            InvoiceInput(
-                invoice_number=line.invoice_number,
-                invoice_date=line.invoice_date,
-                due_date=line.due_date,
-                principal=line.principal,
-                consumer_purchase=line.consumer_purchase,
-            )
-            for line in lines
-        ],
-        debtor_kind=DebtorKind(debtor_kind),
+        invoices=[InvoiceInput(*_line_values(line)) for line in lines],
+        debtor_kind=(_DEBTOR_KINDS.get(debtor_kind) if type(debtor_kind) is str else None) or DebtorKind(debtor_kind),
         as_of=as_of,
-        payments=[PaymentInput(paid_on=p.paid_on, amount=p.amount) for p in payments if p.paid_on <= as_of],
+        payments=[
+            PaymentInput(paid_on, amount) for paid_on, amount in map(_payment_values, payments) if paid_on <= as_of
+        ],
         letter_sent=case.fourteen_day_letter_sent_on,
         vat_deductible=creditor.vat_deductible,
         interest=_interest_spec(case.interest_basis),
