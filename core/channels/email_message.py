@@ -8,6 +8,11 @@ registration number, the creditor and the complaint procedure. Subject and body 
 ``compose_email`` fills skeletons that Jinja rendered once per shape of message (core.channels.templates.compiled);
 ``compose_email_reference`` renders the layouts with Jinja for every message: the reference the skeletons are
 tested against byte for byte, and the fallback for a message or shape the skeletons cannot carry.
+
+Per message the fast path computes the view's texts (``view_values``: no View is built), the statement's own texts
+that the summary shows besides them (``_statement_values``: each invoice's label and amount, costs paid) and fills
+one function per shape. The subject, the title, the summary's rows and lines and the payment rows are the view's
+values under labels, recorded into that function when it is built (``_build_layout``), not made per message.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from email import _header_value_parser as address_parser
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -28,6 +34,7 @@ from markupsafe import Markup, escape
 from core.channels.content import MessageContext
 from core.channels.templates import (
     View,
+    as_view,
     compiled,
     eur,
     labels,
@@ -36,6 +43,7 @@ from core.channels.templates import (
     template,
     texts_reference,
     view,
+    view_values,
     wrap,
 )
 
@@ -72,20 +80,56 @@ def attachment_name(ctx: MessageContext) -> str:
     return f"{ctx.case_reference}-{ctx.template}.pdf"
 
 
-def _summary(ctx: MessageContext, v: View, lab: dict[str, str]) -> list[tuple[str, str, bool]]:
-    # the view's amounts are eur() of the same statement fields: taken from there rather than formatted again
+# A statement's invoices share a few dates, and the VAT label and the title are the same in most messages.
+@lru_cache(maxsize=4096)
+def _invoice_dates(label: str, invoice_date: date, due_date: date, language: str) -> str:
+    dates = label.format(invoice_date=short_date(invoice_date, language), due_date=short_date(due_date, language))
+    return " (" + dates + ")"
+
+
+@lru_cache(maxsize=256, typed=True)
+def _formatted(label: str, name: str, value: str) -> str:
+    return label.format(**{name: value})
+
+
+def _invoice_texts(lab: dict[str, str], inv: Any, language: str) -> tuple[str, str]:
+    label = lab["invoice"].format(number=inv.invoice_number)
+    return label + _invoice_dates(lab["invoice_dates"], inv.invoice_date, inv.due_date, language), eur(inv.principal)
+
+
+class _StatementTexts:
+    """The summary's texts that are the statement's own rather than the view's: each invoice's label and amount,
+    costs paid, an amount the view leaves out. A layout skeleton records stand-ins for them (`_StandIns`)."""
+
+    def __init__(self, lab: dict[str, str], language: str) -> None:
+        self.lab, self.language = lab, language
+
+    def invoice(self, inv: Any) -> tuple[str, str]:
+        return _invoice_texts(self.lab, inv, self.language)
+
+    def amount(self, value: Decimal) -> str:
+        return eur(value)
+
+    def minus(self, value: Decimal) -> str:
+        return "- " + eur(value)
+
+    def label(self, label: str, name: str, value: str) -> str:
+        return _formatted(label, name, value)
+
+
+def _summary(
+    ctx: MessageContext, v: View, lab: dict[str, str], own: _StatementTexts | None = None
+) -> list[tuple[str, str, bool]]:
+    """The statement rows (label, amount, bold). The statement decides which rows there are; the amounts are the
+    view's (eur() of the same statement fields) where it has them, else `own`'s (`_statement_values` makes the
+    same texts in the same order for the skeletons)."""
     s = ctx.statement
+    if own is None:
+        own = _StatementTexts(lab, v.lang)
     rows: list[tuple[str, str, bool]] = []
     for inv in s.invoices:
-        label = (
-            lab["invoice"].format(number=inv.invoice_number)
-            + " ("
-            + lab["invoice_dates"].format(
-                invoice_date=short_date(inv.invoice_date, v.lang), due_date=short_date(inv.due_date, v.lang)
-            )
-            + ")"
-        )
-        rows.append((label, eur(inv.principal), False))
+        label, amount = own.invoice(inv)
+        rows.append((label, amount, False))
     if s.paid:
         rows.append((lab["payments"], v.paid, False))
     rows.append((lab["principal_open"], v.principal_open, False))
@@ -93,43 +137,78 @@ def _summary(ctx: MessageContext, v: View, lab: dict[str, str]) -> list[tuple[st
     if s.costs > 0:
         rows.append((lab["costs"], v.costs, False))
         if s.vat > 0:
-            rows.append((lab["vat"].format(percent=v.vat_percent), v.vat or eur(s.vat), False))
+            rows.append((own.label(lab["vat"], "percent", v.vat_percent), v.vat or own.amount(s.vat), False))
         if s.costs_paid:
-            rows.append((lab["costs_paid"], "- " + eur(s.costs_paid), False))
+            rows.append((lab["costs_paid"], own.minus(s.costs_paid), False))
     else:
         rows.append((lab["costs"], lab["costs_not_due"], False))
     if s.overpaid:
-        rows.append((lab["overpaid"], v.overpaid or eur(s.overpaid), False))
+        rows.append((lab["overpaid"], v.overpaid or own.amount(s.overpaid), False))
     rows.append((lab["total_open"], v.total_open, True))
     return rows
 
 
-def _text_lines(summary: list[tuple[str, str, bool]], width: int = 72) -> list[str]:
-    """The summary as fixed-width text: amounts right-aligned; a label too long for one line gets its own."""
+def _statement_values(ctx: MessageContext, v: View, lab: dict[str, str]) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+    """What a layout skeleton needs of the statement: which summary rows there are (the layout's key, with every
+    condition `_summary` asks) and the statement's own texts (`D`), in the order `_summary` asks for them."""
+    s = ctx.statement
+    texts: list[str] = []
+    invoices = s.invoices
+    for inv in invoices:
+        texts += _invoice_texts(lab, inv, v.lang)
+    costs, vat, costs_paid, overpaid = s.costs > 0, s.vat > 0, bool(s.costs_paid), bool(s.overpaid)
+    if costs:
+        if vat and not v.vat:
+            texts.append(eur(s.vat))
+        if costs_paid:
+            texts.append("- " + eur(s.costs_paid))
+    if overpaid and not v.overpaid:
+        texts.append(eur(s.overpaid))
+    return (len(invoices), bool(s.paid), costs, vat, costs_paid, overpaid, not v.vat, not v.overpaid), tuple(texts)
+
+
+_WIDTH = 72  # the plain-text body's lines
+
+
+def _line(label: str, amount: str, width: int = _WIDTH) -> str:
+    """A summary row as fixed-width text: the amount right-aligned; a label too long for the line gets its own."""
+    room = width - len(amount)
+    if len(label) + 2 > room:
+        return label + "\n" + " " * room + amount
+    return label.ljust(room) + amount
+
+
+def _text_lines(
+    summary: list[tuple[str, str, bool]], line: Callable[[str, str], str] = _line, width: int = _WIDTH
+) -> list[str]:
+    """The summary as fixed-width text: a rule above a bold row, then each row's line (or two)."""
     lines: list[str] = []
     for label, amount, strong in summary:
         if strong:
             lines.append("-" * width)
-        room = width - len(amount)
-        if len(label) + 2 > room:
-            lines.append(label)
-            label = ""
-        lines.append(label.ljust(room) + amount)
+        lines.append(line(label, amount))
     return lines
 
 
-def _payment_rows(v: View, lab: dict[str, str]) -> list[tuple[str, str]]:
+def _same(text: str) -> str:
+    return text
+
+
+def _payment_rows(v: View, lab: dict[str, str], made: Callable[[str], str] = _same) -> list[tuple[str, str]]:
+    # The view's shape decides the rows: a layout skeleton records them from its stand-in view, with `made` making
+    # a stand-in of each text made here from a value (str(): what format() prints of a str, and of a stand-in).
     if not v.open:
         return []
     rows = [
         (lab["amount"], v.total_open),
         (lab["iban"], v.iban),
         (lab["account_name"], v.account_name),
-        (lab["pay_ref"], f"{v.pay_ref} ({lab['pay_ref_hint']})"),
+        (lab["pay_ref"], made(f"{v.pay_ref!s} ({lab['pay_ref_hint']})")),
     ]
     if v.fourteen:
+        f = v.fourteen
         rows.append(
-            (lab["term"], lab["term_fourteen"].format(received=v.fourteen.received, term_ends=v.fourteen.term_ends))
+            (lab["term"], made(lab["term_fourteen"].format(received=str(f.received), term_ends=str(f.term_ends))))
         )
     else:
         rows.append((lab["deadline"], v.deadline))
@@ -213,58 +292,91 @@ def compose_email_reference(ctx: MessageContext, *, attached: bool = False) -> C
 
 def compose_email(ctx: MessageContext, *, attached: bool = False) -> ComposedEmail:
     """Render subject, plain text and HTML in the debtor's language (`attached`: the letter comes as PDF)."""
-    v = view(ctx, medium="email", attached=attached)
-    shaped = compiled.shaped(v)
-    if shaped is not None:
-        composed = _compose_shaped(ctx, v, shaped)
+    v = view_values(ctx, medium="email", attached=attached)
+    found = compiled.catalogue_of(v)
+    if found is not None:
+        catalogue, values = found
+        lab = labels(v.lang)
+        key, texts = _statement_values(ctx, v, lab)
+        layout = catalogue.layouts.get(key)
+        # the usual case written out here; a new shape, a refused one or the general route in _compose_shaped
+        filled = None if layout is None else layout.inline(values, texts)
+        if filled is not None:
+            text, html, subject, blank_runs, _ = filled
+            if blank_runs:  # the skeleton's own blank runs are squeezed already; a value can still add one
+                text = _BLANK_RUNS.sub("\n\n", text)
+            return ComposedEmail(subject, text, html, v.lang)
+        composed = _compose_shaped(ctx, v, catalogue, values)
         if composed is not None:
             return composed
     return compose_email_reference(ctx, attached=attached)
 
 
-# The layouts' skeletons are kept per catalogue shape, keyed by what the catalogue's shape does not fix: which
-# summary rows are bold, how many summary lines (a long label takes two), how many payment rows.
-_Layout = Callable[..., tuple[str, str]]
-_LAYOUT_PARAMS = ("V", "P", "SUM", "LINES", "PAY", "TITLE", "SUBJECT")
+# The layouts' skeletons are kept per catalogue shape, keyed by which summary rows the statement has. The rest is
+# the view's values under labels: the subject, the title, the summary's amounts, the payment rows. What a fill
+# takes besides the view's texts (`V`) is the statement's own texts (`D`, from `_statement_values`).
+_OUTPUTS: dict[str, Any] = {
+    # (text, html, subject): the text's blank runs squeezed, the text stripped and ended with a newline as the
+    # reference does; every value in the HTML escaped
+    "blank_runs": (0,),
+    "stripped": (0,),
+    "escaped": (1,),
+    "helpers": {"_line": _line},
+}
 
 
-def _compose_shaped(ctx: MessageContext, v: View, shaped: compiled.Shaped) -> ComposedEmail | None:
-    catalogue = shaped.catalogue
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """One shape's layouts as two fill functions of the same skeletons: `inline` makes the catalogue's paragraphs
+    from the values itself (the usual case); `general` takes them as `compiled.paragraphs_of` makes them, for a
+    message whose values the reference's whitespace normalising changes. Both return (text, html, subject, whether
+    the text may hold a blank run, …) or `inline` None."""
+
+    inline: compiled.Filler
+    general: compiled.Filler
+
+
+def _compose_shaped(
+    ctx: MessageContext, v: View, catalogue: compiled.Catalogue, values: tuple[Any, ...]
+) -> ComposedEmail | None:
     lab = labels(v.lang)
-    summary = _summary(ctx, v, lab)
-    lines = _text_lines(summary)
-    pay = _payment_rows(v, lab)
-    key = (*[row[2] for row in summary], len(lines), len(pay))
-    fill = catalogue.layouts.get(key, _MISSING)
-    if fill is _MISSING:
-        fill = compiled.remember(
+    key, texts = _statement_values(ctx, v, lab)
+    layout = catalogue.layouts.get(key, _MISSING)
+    if layout is _MISSING:
+        if compiled.paragraphs_of(catalogue, values) is None:
+            return None  # this message renders with Jinja: the skeleton is built and checked with the next one
+        layout = compiled.remember(
             catalogue.layouts,
             key,
             compiled.LAYOUTS_MAX,
-            lambda: _checked_layout(ctx, v, shaped, summary, lines, pay, lab),
+            lambda: _checked_layout(ctx, v, catalogue, values, texts, lab),
             f"e-mail layouts {v.lang}",
         )
-    if fill is None:
+    if layout is None:
         return None
-    return _fill(v, shaped, fill, summary, lines, pay, lab)  # type: ignore[arg-type]
+    return _fill(v, catalogue, values, layout, texts)
 
 
 def _fill(
     v: View,
-    shaped: compiled.Shaped,
-    fill: _Layout,
-    summary: list[tuple[str, str, bool]],
-    lines: list[str],
-    pay: list[tuple[str, str]],
-    lab: dict[str, str],
-) -> ComposedEmail:
-    paragraphs = shaped.paragraphs
-    subject = " ".join(paragraphs[shaped.catalogue.ranges["subject"]])
-    title = lab["statement_title"].format(date=v.as_of)
-    text, html = fill(shaped.values, paragraphs, summary, lines, pay, title, subject)
-    if "\n\n\n" in text:  # the skeleton's own blank runs are squeezed already; a value can still add one
+    catalogue: compiled.Catalogue,
+    values: tuple[Any, ...],
+    layout: _Layout,
+    texts: tuple[str, ...],
+    *,
+    general: bool = False,
+) -> ComposedEmail | None:
+    filled = None if general else layout.inline(values, texts)
+    if filled is None:  # a paragraph's values need normalising as the reference does
+        paragraphs = compiled.paragraphs_of(catalogue, values)
+        if paragraphs is None:
+            return None
+        filled = layout.general(values, paragraphs, texts)
+        assert filled is not None
+    text, html, subject, blank_runs, _ = filled
+    if blank_runs:  # the skeleton's own blank runs are squeezed already; a value can still add one
         text = _BLANK_RUNS.sub("\n\n", text)
-    return ComposedEmail(subject, text.strip() + "\n", html, v.lang)
+    return ComposedEmail(subject, text, html, v.lang)
 
 
 _MISSING = object()
@@ -274,27 +386,58 @@ def _squeeze(static: str) -> str:
     return _BLANK_RUNS.sub("\n\n", static)
 
 
-def _build_layout(
-    v: View,
-    catalogue: compiled.Catalogue,
-    summary: list[tuple[str, str, bool]],
-    lines: list[str],
-    pay: list[tuple[str, str]],
-    lab: dict[str, str],
-) -> _Layout:
+class _StandIns(_StatementTexts):
+    """The statement's own texts as a skeleton records them: `D[0]`, `D[1]`, … in the order `_summary` asks."""
+
+    def __init__(self, recorder: compiled.Recorder) -> None:
+        self.recorder = recorder
+        self.count = 0
+
+    def _next(self) -> str:
+        self.count += 1
+        return self.recorder.slot(f"D[{self.count - 1}]")
+
+    def invoice(self, inv: Any) -> tuple[str, str]:
+        return self._next(), self._next()
+
+    def amount(self, value: Decimal) -> str:
+        return self._next()
+
+    def minus(self, value: Decimal) -> str:
+        return self._next()
+
+    def label(self, label: str, name: str, value: str) -> str:
+        return self.recorder.made(label.format(**{name: str(value)}))
+
+
+def _build_layout(ctx: MessageContext, v: View, catalogue: compiled.Catalogue, lab: dict[str, str]) -> _Layout:
     env = compiled.skeleton_environment()
     with compiled.recording() as recorder:
-        slot = recorder.slot
         blocks = compiled.paragraph_slots(recorder, catalogue)
+        sentinel = recorder.view(as_view(v))
+        summary = _summary(ctx, sentinel, lab, _StandIns(recorder))
+
+        def line(label: str, amount: str) -> str:
+            if len(recorder.pieces(label)) > 1:
+                return recorder.deferred((label, amount), "_line({}, {})".format)
+            room = _WIDTH - 2 - len(label)  # a label the skeleton knows: the one-line case written out, no call
+
+            def call(_: str, amount: str) -> str:
+                first, then = compiled.once(amount)
+                one = f"{label!r}.ljust({_WIDTH} - len({then})) + {then}"
+                return f"({one} if len({first}) <= {room} else _line({label!r}, {then}))"
+
+            return recorder.deferred((label, amount), call)
+
         values = _layout_values(
-            recorder.view(v),
+            sentinel,
             blocks,
             lab,
-            slot("SUBJECT"),
-            [(slot(f"SUM[{i}][0]"), slot(f"SUM[{i}][1]"), row[2]) for i, row in enumerate(summary)],
-            [slot(f"LINES[{i}]") for i in range(len(lines))],
-            slot("TITLE"),
-            [(slot(f"PAY[{i}][0]"), slot(f"PAY[{i}][1]")) for i in range(len(pay))],
+            recorder.made(" ".join(blocks["subject"])),
+            summary,
+            _text_lines(summary, line),
+            recorder.made(lab["statement_title"].format(date=str(sentinel.as_of))),
+            _payment_rows(sentinel, lab, recorder.made),
         )
 
         def html_paras(name: str, style: str = _PARAGRAPH_STYLE) -> Markup:
@@ -305,23 +448,36 @@ def _build_layout(
 
         text = env.get_template("email.txt.j2").render(values, paras=text_paras)
         html = env.get_template("email.html.j2").render(values, paras=html_paras)
-        return recorder.function(_LAYOUT_PARAMS, [(text, _squeeze), (html, None)])  # type: ignore[return-value]
+        outputs = [(text, _squeeze), (html, None), (str(values["subject"]), None)]
+        return _Layout(
+            inline=recorder.function(("V", "D"), outputs, inline=catalogue, **_OUTPUTS),
+            general=recorder.function(("V", "P", "D"), outputs, **_OUTPUTS),
+        )
 
 
 def _checked_layout(
     ctx: MessageContext,
     v: View,
-    shaped: compiled.Shaped,
-    summary: list[tuple[str, str, bool]],
-    lines: list[str],
-    pay: list[tuple[str, str]],
+    catalogue: compiled.Catalogue,
+    values: tuple[Any, ...],
+    texts: tuple[str, ...],
     lab: dict[str, str],
 ) -> _Layout:
     """The layouts' skeleton for this shape, rendered both ways once for this message."""
-    fill = _build_layout(v, shaped.catalogue, summary, lines, pay, lab)
-    if _fill(v, shaped, fill, summary, lines, pay, lab) != compose_email_reference(ctx, attached=v.attached):
-        raise compiled.Unsupported("the skeleton's e-mail differs from Jinja's")
-    return fill
+    layout = _build_layout(ctx, v, catalogue, lab)
+    if layout.inline(values, texts) is None:
+        # this message's values are normalised on the general route: the inline one checked on made-up values
+        made_up = compiled.flatten(compiled.synthetic(as_view(v)))[1]
+        paragraphs = compiled.paragraphs_of(catalogue, made_up)
+        inline = layout.inline(made_up, texts)
+        general = None if paragraphs is None else layout.general(made_up, paragraphs, texts)
+        if inline is None or general is None or inline[:-1] != general[:-1]:
+            raise compiled.Unsupported("the skeleton's inline paragraphs differ from the catalogue's")
+    reference = compose_email_reference(ctx, attached=v.attached)
+    for general_route in (False, True):
+        if _fill(v, catalogue, values, layout, texts, general=general_route) != reference:
+            raise compiled.Unsupported("the skeleton's e-mail differs from Jinja's")
+    return layout
 
 
 def mime_message(

@@ -18,12 +18,13 @@ the fallback); ``texts`` fills a skeleton that Jinja rendered once for the messa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
@@ -133,13 +134,20 @@ def eur(amount: Decimal) -> str:
     The same text as ``format_eur`` (a test holds them together); written out here because a message shows a
     dozen amounts and a bulk tick renders a hundred thousand messages.
     """
-    value = amount.quantize(CENT, rounding=ROUND_HALF_UP)
-    if value.is_signed():  # negative, or -0 (which format_eur shows without a sign)
+    if not amount:  # zero, of any exponent or sign (format_eur shows -0 without a sign): common, and cheap to see
+        return "€ 0,00"
+    text = str(amount)  # "1234.56": exponent -2 never prints in scientific notation
+    if text[-3:-2] != ".":  # not in cents already (a statement's amounts are)
+        value = amount.quantize(CENT, ROUND_HALF_UP)  # positional: a keyword costs more than the rounding
+        text = str(value)
+    if text[0] == "-":  # negative, or rounded to -0 (which format_eur shows without a sign)
         return format_eur(amount).replace("\u00a0", " ")
-    text = str(value)  # "1234.56": exponent -2 never prints in scientific notation
-    if len(text) <= 6:
+    size = len(text)
+    if size <= 6:
         return "€ " + text.replace(".", ",")
-    whole, _, fraction = f"{value:,.2f}".partition(".")
+    if size <= 9:
+        return f"€ {text[:-6]}.{text[-6:-3]},{text[-2:]}"
+    whole, _, fraction = f"{amount.quantize(CENT, ROUND_HALF_UP):,.2f}".partition(".")
     return "€ " + whole.replace(",", ".") + "," + fraction
 
 
@@ -296,6 +304,109 @@ def view(ctx: MessageContext, *, medium: Medium, attached: bool = False) -> View
     )
 
 
+def _value_class(cls: type, name: str) -> type[tuple[Any, ...]]:
+    return namedtuple(name, [f.name for f in fields(cls)])  # type: ignore[misc]
+
+
+# `view()`'s values without the View: the same field names (what the skeletons, the e-mail rows and `flatten` read),
+# as tuples. A frozen dataclass of 38 fields costs more to build than the skeleton fill that reads it.
+ViewValues = _value_class(View, "ViewValues")
+FourteenDayValues = _value_class(FourteenDayView, "FourteenDayValues")
+PaymentValues = _value_class(PaymentView, "PaymentValues")
+_new = tuple.__new__
+
+
+def view_values(ctx: MessageContext, *, medium: Medium, attached: bool = False) -> Any:
+    """``view(ctx, …)`` as a ``ViewValues`` tuple (nested views as ``FourteenDayValues``/``PaymentValues``): the same
+    values under the same names, field for field (tests/channels hold the two together)."""
+    lang = ctx.language
+    if lang not in LANGUAGES:
+        lang = _lang(lang)  # raises
+    s = ctx.statement
+    agency = ctx.agency
+    fourteen = None
+    f = ctx.fourteen_day
+    if f is not None:
+        fourteen = _new(
+            FourteenDayValues,
+            (
+                long_date(f.presumed_receipt, lang),
+                long_date(f.term_ends, lang),
+                eur(f.costs),
+                eur(f.vat) if f.vat > 0 else None,
+                eur(f.costs + f.vat),
+                percent(VAT_PERCENT, lang),
+            ),
+        )
+    allocations = s.allocations
+    last = allocations[-1] if allocations else None
+    spec = s.interest_spec
+    statutory = spec.kind == "statutory"
+    rate = None if spec.rate_percent is None else spec.yearly_percent  # the property is None without a rate
+    claimable = s.costs_claimable_from
+    invoices = s.invoices
+    total_open = s.total_open
+    costs = s.costs
+    letter = s.letter
+    return _new(
+        ViewValues,
+        (
+            str(ctx.template),  # kind
+            lang,
+            medium,
+            attached,
+            agency,
+            ctx.creditor,
+            ctx.debtor,
+            str(s.debtor_kind) == "consumer",  # consumer
+            ctx.case_reference,  # ref
+            ctx.payment_reference,  # pay_ref
+            ctx.pay_url,
+            ctx.telegram_link,  # telegram
+            group_iban(agency.collection_iban),  # iban
+            agency.collection_account_name,  # account_name
+            long_date(ctx.letter_date, lang),  # letter_date
+            long_date(ctx.deadline, lang),  # deadline
+            long_date(s.as_of, lang),  # as_of
+            eur(total_open),  # total_open
+            total_open > 0,  # open
+            eur(s.principal_open),
+            eur(s.interest_open),
+            costs > 0,  # costs_due
+            eur(s.costs_open),
+            eur(costs),  # costs
+            eur(s.vat) if s.vat > 0 else None,  # vat
+            percent(VAT_PERCENT, lang),  # vat_percent
+            (invoices[0].invoice_number,) if len(invoices) == 1 else tuple([i.invoice_number for i in invoices]),
+            len(invoices),  # invoice_count
+            None if last is None else _new(PaymentValues, (long_date(last.paid_on, lang), eur(last.amount))),
+            eur(s.paid),  # paid
+            eur(s.overpaid) if s.overpaid > 0 else None,  # overpaid
+            long_date(letter.sent, lang) if letter is not None and fourteen is None else None,  # earlier_letter
+            long_date(claimable, lang) if claimable is not None and claimable > s.as_of else None,  # costs_from
+            fourteen,
+            agency.complaint_text_nl if lang == "nl" else agency.complaint_text_en,  # complaint
+            statutory,  # interest_statutory
+            None if rate is None else percent(rate, lang),  # interest_rate
+            statutory or spec.compound,  # interest_compound
+        ),
+    )
+
+
+def as_view(values: Any) -> View:
+    """The View of ``view_values``' tuple (a View as it is)."""
+    if isinstance(values, View):
+        return values
+    fourteen, last = values.fourteen, values.last_payment
+    return View(
+        **{
+            **values._asdict(),
+            "fourteen": None if fourteen is None else FourteenDayView(*fourteen),
+            "last_payment": None if last is None else PaymentView(*last),
+        }
+    )
+
+
 # -- the catalogue ---------------------------------------------------------------------------------------
 
 
@@ -356,6 +467,8 @@ __all__ = [
     "LANGUAGES",
     "Texts",
     "View",
+    "ViewValues",
+    "as_view",
     "environment",
     "eur",
     "group_iban",
@@ -368,4 +481,5 @@ __all__ = [
     "texts",
     "texts_reference",
     "view",
+    "view_values",
 ]

@@ -24,18 +24,32 @@ Exactness per message, and where it falls back:
   are normalised as the reference does (slower, same result). A value with a newline, or all whitespace, could move
   a paragraph boundary: that message renders with Jinja.
 - Layout filters that depend on the value (`linkify`, `wrap`) and HTML escaping are deferred: they run per message
-  on the filled text (`linkify_op`, `wrap_op`, `Slot.__html__`). A paragraph whose values are the same objects as in
-  the message before (the agency's, the creditor's) is reused, and so are its links and line breaks.
+  on the filled text (`linkify_op`, `wrap_op`, `Slot.__html__`). Text that Python code makes from stand-ins while a
+  skeleton renders (`slot + "…"`, a label formatted with one) becomes a stand-in of its own (`Recorder.made`), so
+  that it is escaped; an HTML output that would print a value unescaped is refused (`escaped`).
+- A layout's fill makes the catalogue paragraphs it prints itself, from the values (`Recorder.function`'s
+  `inline`), with the same check; a message that fails it takes the general route: the catalogue's paragraphs
+  (`paragraphs_of`, normalised as above) and a fill that takes them.
+- Everything a fill computes from values only — a paragraph, its line breaks and links, a wrapped payment row, a
+  summary line — is remembered with those values' identities: values that are the same objects as in the message
+  before of this shape (the agency's, the creditor's, a cached date) give back what was made then. One tuple holds
+  all of it and is replaced in one step, so a message never sees part of another's.
+- Shortcuts the fill writes out, each exact (tests/channels/test_email_fast_path.py): a paragraph that fits on a
+  line is not wrapped; one without "://" is only escaped; a paragraph's static start is wrapped and linked once, when
+  the skeleton is built (`_Call.headed`); the text's blank runs are looked for only when a value printed in it could
+  make one; its static ends are stripped when built.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import logging
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -116,6 +130,7 @@ Slot.__hash__ = str.__hash__  # type: ignore[method-assign]
 
 # -- recording a skeleton --------------------------------------------------------------------------------
 
+_Pieces = list[str | tuple[str, int]]
 _RECORDER: ContextVar[Recorder | None] = ContextVar("skeleton_recorder", default=None)
 
 
@@ -126,32 +141,58 @@ class Recorder:
         self.exprs: list[str] = []
         self.paragraph: list[bool] = []  # `P[k]`: a catalogue paragraph (normalised: single spaces, stripped)
         self.atom: list[bool] = []  # an argument of the fill function (`V[i]`, `P[k]`, `SUM[i][0]`, …)
-        self.depends: list[tuple[str, ...] | None] = []  # a deferred filter's atoms, when it has only atoms
+        # a deferred filter: its call and the pieces of each text it is applied to
+        self.calls: list[tuple[Callable[..., str], list[_Pieces]] | None] = []
+        # never empty, no newline at either end and never two in a row: no run of blank lines starts in it or
+        # passes through it (a paragraph; a wrapped line of text that holds more than whitespace)
+        self.tidy: list[bool] = []
+        self.markup: list[bool] = []  # its value is HTML made from escaped text (`linkify`): printed as it is
 
     def slot(self, expr: str, *, paragraph: bool = False) -> Slot:
         """A slot for an argument of the fill function (`expr` indexes a parameter)."""
-        return self._add(expr, paragraph=paragraph, atom=True, depends=None)
+        return self._add(expr, paragraph=paragraph, call=None, tidy=paragraph, markup=False)
 
-    def _add(self, expr: str, *, paragraph: bool, atom: bool, depends: tuple[str, ...] | None) -> Slot:
+    def _add(
+        self,
+        expr: str,
+        *,
+        paragraph: bool,
+        call: tuple[Callable[..., str], list[_Pieces]] | None,
+        tidy: bool,
+        markup: bool,
+    ) -> Slot:
         self.exprs.append(expr)
         self.paragraph.append(paragraph)
-        self.atom.append(atom)
-        self.depends.append(depends)
+        self.atom.append(call is None)
+        self.calls.append(call)
+        self.tidy.append(tidy)
+        self.markup.append(markup)
         return Slot(len(self.exprs) - 1)
 
-    def deferred(self, text: str, call: Callable[[str], str]) -> Slot:
-        """A slot for `call` (a format string of the fill namespace's names) applied to the filled `text`.
+    def made(self, text: str) -> str:
+        """`text`, made in Python from values' stand-ins (`slot + "…"`, `label.format(x=str(slot))`), as a stand-in
+        of its own, so that a template escapes it (the pieces would print as they are); static text as it is."""
+        return self.deferred(text, "{}".format) if _has_marker(text) else text
 
-        When `text` holds arguments only, the fill remembers the result with the arguments' identities: values
+    def deferred(
+        self, text: str | tuple[str, ...], call: Callable[..., str], *, tidy: bool = False, markup: bool = False
+    ) -> Slot:
+        """A slot for `call` (the expression around its arguments', with the fill namespace's names) applied to the
+        filled `text` (or to each of several texts).
+
+        When the texts hold arguments only, the fill remembers the result with the arguments' identities: values
         that are the same objects as in the message before (the agency's, a creditor's; a paragraph that holds
-        only those, `Catalogue.last`) give back the result made then.
+        only those) give back the result made then.
         """
-        pieces = self.pieces(text)
-        markers = [p for p in pieces if isinstance(p, tuple)]
-        depends = None
-        if all(self.atom[index] for _, index in markers):
-            depends = tuple(dict.fromkeys(self.exprs[index] for _, index in markers))
-        return self._add(call(self.concat(pieces)), paragraph=False, atom=False, depends=depends)
+        args = [self.pieces(item) for item in ((text,) if isinstance(text, str) else text)]
+        expr = call(*(self.concat(pieces) for pieces in args))
+        return self._add(expr, paragraph=False, call=(call, args), tidy=tidy, markup=markup)
+
+    def parts(self, index: int) -> tuple[int, ...]:
+        """The slots a deferred slot is made of, in order, once each."""
+        call = self.calls[index]
+        assert call is not None
+        return tuple(dict.fromkeys(piece[1] for pieces in call[1] for piece in pieces if isinstance(piece, tuple)))
 
     def single_paragraph(self, text: str) -> str | None:
         """The `P[k]` expression when `text` is exactly one raw paragraph slot."""
@@ -205,9 +246,17 @@ class Recorder:
         expr = self.exprs[index]
         return expr if kind == _RAW else f"_esc({expr})"
 
-    def concat(self, pieces: list[str | tuple[str, int]]) -> str:
-        """A Python expression for the pieces joined."""
-        parts = [repr(p) if isinstance(p, str) else self.piece_expr(*p) for p in pieces if p != ""]
+    def concat(self, pieces: list[str | tuple[str, int]], expr: Callable[[int], str] | None = None) -> str:
+        """A Python expression for the pieces joined (a slot's value as `expr(slot)` gives it)."""
+        parts = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                if piece:
+                    parts.append(repr(piece))
+            else:
+                kind, index = piece
+                value = self.exprs[index] if expr is None else expr(index)
+                parts.append(value if kind == _RAW else f"_esc({value})")
         if not parts:
             return "''"
         if len(parts) == 1:
@@ -216,37 +265,167 @@ class Recorder:
             return f"{parts[0]} + {parts[1]}"
         return '"".join((' + ", ".join(parts) + ",))"
 
-    def function(self, params: tuple[str, ...], outputs: list[tuple[str, Callable[[str], str] | None]]) -> Filler:
-        """A function of `params` returning each output skeleton filled (its static text through `static`)."""
+    def function(
+        self,
+        params: tuple[str, ...],
+        outputs: list[tuple[str, Callable[[str], str] | None]],
+        *,
+        blank_runs: tuple[int, ...] = (),
+        escaped: tuple[int, ...] = (),
+        stripped: tuple[int, ...] = (),
+        inline: Catalogue | None = None,
+        helpers: dict[str, Callable[..., Any]] | None = None,
+    ) -> Filler:
+        """A function of `params` returning each output skeleton filled (its static text through `static`).
+
+        For each output numbered in `blank_runs` (whose static text is `_squeeze`d) the function also returns
+        whether the filled text may hold a run of three newlines: False when every value printed raw in it is
+        tidy, so the caller need not search kilobytes of text for one. In each output numbered in `escaped` (HTML)
+        every value must be escaped or markup (`linkify`): else `Unsupported`. Each output numbered in `stripped`
+        comes `.strip() + "\n"`: its static ends stripped here when the values at its ends are tidy.
+
+        With `inline`, the paragraph slots (`P[k]`) are no argument: the function makes each paragraph it prints
+        from `V` as `inline.fast` does, together with what is deferred on that paragraph alone, and returns None
+        when a paragraph fails its check (the caller then takes the catalogue's paragraphs and a function without
+        `inline`). `helpers`: functions the deferred calls name, besides the fill namespace's.
+        """
         parsed = []
         for skeleton, static in outputs:
             pieces = self.pieces(skeleton)
             if static is not None:
                 pieces = [static(p) if isinstance(p, str) else p for p in pieces]
             parsed.append(pieces)
+        for number in escaped:
+            if any(isinstance(p, tuple) and p[0] == _RAW and not self.markup[p[1]] for p in parsed[number]):
+                raise Unsupported("a value printed unescaped in HTML (text made from a value in Python?)")
+        strip_late: set[int] = set()  # stripped when filled: a value at an end may bring whitespace
+        for number in stripped:
+            pieces = parsed[number]
+            for ends, strip in ((range(len(pieces)), str.lstrip), (range(len(pieces) - 1, -1, -1), str.rstrip)):
+                for at in ends:
+                    piece = pieces[at]
+                    if not isinstance(piece, str):
+                        if not (piece[0] == _RAW and self.tidy[piece[1]]):
+                            strip_late.add(number)
+                        break
+                    pieces[at] = strip(piece)
+                    if pieces[at]:
+                        break
+            if number not in strip_late:
+                if isinstance(pieces[-1], str):
+                    pieces[-1] += "\n"
+                else:
+                    pieces.append("\n")
+
+        names: dict[int, str] = {}  # slot -> the local variable that holds its value
+        remembered: list[str] = []  # the locals the next call gets back (`LR`)
         lines: list[str] = []
-        remembered: list[str] = []
-        for pieces in parsed:
+
+        def value(index: int) -> str:
+            if index in names:
+                return names[index]
+            call = self.calls[index]
+            if call is None:
+                return self.exprs[index]
+            return call[0](*(self.concat(pieces, value) for pieces in call[1]))
+
+        def used(pieces: _Pieces) -> Iterator[int]:
             for piece in pieces:
-                if not isinstance(piece, tuple) or self.depends[piece[1]] is None:
-                    continue
-                index = piece[1]
-                same = " and ".join(f"{atom} is L{atom}" for atom in self.depends[index])  # type: ignore[union-attr]
-                var = f"d{len(remembered)}"
-                lines.append(f"    {var} = LD[{len(remembered)}] if {same} else {self.exprs[index]}")
-                remembered.append(var)
-                self.exprs[index] = var  # a second use of the slot takes the variable
-                self.depends[index] = None
-        names = ", ".join(params)
-        source = (
-            f"def fill({names}, last):\n"
-            + f"    {''.join(f'L{name}, ' for name in params)}LD = last\n"
-            + "".join(f"{line}\n" for line in lines)
-            + "    return (\n"
-            + "".join(f"        {self.concat(pieces)},\n" for pieces in parsed)
-            + f"        ({names}, ({''.join(f'{var}, ' for var in remembered)})),\n    )\n"
+                if isinstance(piece, tuple):
+                    yield piece[1]
+                    call = self.calls[piece[1]]
+                    if call is not None:
+                        for inner in call[1]:
+                            yield from used(inner)
+
+        slots = list(dict.fromkeys(index for pieces in parsed for index in used(pieces)))
+        # deferred slots made of arguments and of such slots: remembered with the identities of what they are made of
+        memo: dict[int, tuple[int, ...]] = {}
+        for index in sorted(slots):  # a deferred slot comes after the slots it is made of
+            if self.calls[index] is not None:
+                parts = self.parts(index)
+                if parts and all(self.atom[part] or part in memo for part in parts):
+                    memo[index] = parts
+        # inline: each paragraph made here, with the deferred slots made of it alone
+        paragraphs: list[tuple[int, tuple[str, ...], list[str], str, list[int]]] = []
+        if inline is not None:
+            for index in slots:
+                if self.paragraph[index]:
+                    number = int(self.exprs[index][2:-1])  # "P[12]"
+                    if number not in inline.code:
+                        raise Unsupported("a paragraph slot that the catalogue does not make")
+                    names[index] = f"p{number}"
+            for index in sorted((i for i in slots if self.paragraph[i]), key=lambda i: int(self.exprs[i][2:-1])):
+                atoms, build, head = inline.code[int(self.exprs[index][2:-1])]
+                own = [other for other, made_of in memo.items() if made_of == (index,)]
+                for other in own:
+                    del memo[other]
+                paragraphs.append((index, atoms, build, head, own))
+        # an argument compared in several places is compared once
+        counts = Counter(atom for _, atoms, _, _, _ in paragraphs for atom in atoms)
+        counts.update(
+            self.exprs[part] for parts in memo.values() for part in parts if self.atom[part] and part not in names
         )
-        return Filler(_compile(source, "fill"), len(remembered))
+        shared = {expr: f"e{n}" for n, expr in enumerate(expr for expr, count in counts.items() if count > 1)}
+        lines.extend(f"{name} = {expr} is L{expr}" for expr, name in shared.items())
+
+        def same(expr: str) -> str:
+            return shared.get(expr) or f"{expr} is L{expr}"
+
+        for index, atoms, build, head, own in paragraphs:
+            made = [f"d{other}" for other in own]
+            first = len(remembered)
+            remembered.extend([names[index], *made])
+            lines.append("if " + " and ".join(same(atom) for atom in atoms) + ":")
+            lines.extend(f"    {name} = LR[{first + j}]" for j, name in enumerate([names[index], *made]))
+            lines.append("else:")
+            lines.extend("    " + line for step in build for line in step.split("\n"))
+            for other, name in zip(own, made, strict=True):
+                call, args = self.calls[other]  # type: ignore[misc]
+                headed = None
+                if isinstance(call, _Call) and args == [["", (_RAW, index), ""]]:  # a filter on the paragraph itself
+                    headed = call.headed(names[index], head)
+                lines.append(f"    {name} = {headed or value(other)}")
+                names[other] = name
+        for index, parts in memo.items():
+            name = f"d{index}"
+            condition = " and ".join(
+                f"{names[part]} is LR[{remembered.index(names[part])}]" if part in names else same(self.exprs[part])
+                for part in parts
+            )
+            lines.append(f"{name} = LR[{len(remembered)}] if {condition} else {value(index)}")
+            remembered.append(name)
+            names[index] = name
+
+        flags = []
+        for number in blank_runs:
+            untidy = dict.fromkeys(
+                value(piece[1]) if piece[0] == _RAW else f"_esc({value(piece[1])})"
+                for piece in parsed[number]
+                if isinstance(piece, tuple) and not (piece[0] == _RAW and self.tidy[piece[1]])
+            )
+            terms = []
+            for expr in untidy:  # what may start or join a run of three newlines with the text around it
+                first, then = once(expr)
+                edges = f'"\\n\\n" in {then} or {then}[0] == "\\n" or {then}[-1] == "\\n"'
+                terms.append(f'not {first} or "\\n" in {then} and ({edges})')
+            flags.append(" or ".join(terms) or "False")
+        arguments = ", ".join(params)
+        source = (
+            f"def fill({arguments}, last):\n"
+            + f"    {''.join(f'L{name}, ' for name in params)}LR = last\n"
+            + "".join(f"    {line}\n" for line in lines)
+            + "    return (\n"
+            + "".join(
+                f"        ({self.concat(pieces, value)}).strip() + '\\n',\n"
+                if number in strip_late
+                else f"        {self.concat(pieces, value)},\n"
+                for number, pieces in enumerate(parsed)
+            )
+            + "".join(f"        {flag},\n" for flag in flags)
+            + f"        ({arguments}, ({''.join(f'{name}, ' for name in remembered)})),\n    )\n"
+        )
+        return Filler(_compile(source, "fill", helpers), len(remembered))
 
 
 def _unlike(value: Any) -> Any:
@@ -259,17 +438,21 @@ def _unlike(value: Any) -> Any:
 class Filler:
     """A compiled skeleton and what it remembers from the message before (one tuple, replaced in one step)."""
 
-    def __init__(self, fill: Callable[..., tuple[Any, ...]], remembered: int) -> None:
+    def __init__(self, fill: Callable[..., tuple[Any, ...] | None], remembered: int) -> None:
         self.fill = fill
         self.remembered = remembered
         self.last: tuple[Any, ...] | None = None
 
-    def __call__(self, *args: Any) -> tuple[Any, ...]:
+    def __call__(self, *args: Any) -> tuple[Any, ...] | None:
+        """The outputs (and flags), then what the next call remembers: callers take the items before the last.
+        None when a paragraph made inside fails its check (`Recorder.function`'s `inline`)."""
         last = self.last
         if last is None:
             last = (*_unlike(args), (None,) * self.remembered)
-        *outputs, self.last = self.fill(*args, last)
-        return tuple(outputs)
+        result = self.fill(*args, last)
+        if result is not None:
+            self.last = result[-1]
+        return result
 
 
 @contextlib.contextmanager
@@ -294,6 +477,74 @@ def _has_marker(text: str) -> bool:
     return _RAW in text or _ESC in text
 
 
+_TEMPORARIES = itertools.count()
+
+
+def once(expr: str) -> tuple[str, str]:
+    """`expr` as (its first use, each later use) in one expression: a name as it is, else held in a temporary."""
+    if expr.isidentifier():
+        return expr, expr
+    name = f"_t{next(_TEMPORARIES)}"
+    return f"({name} := {expr})", name
+
+
+class _Call:
+    """A deferred filter as the expression around its argument's (`call(expr)`); `headed(name, head)` the same
+    for a paragraph held in `name` that usually starts with the static text `head`, using what the head alone gives
+    (computed here, once), or None."""
+
+    def __call__(self, expr: str) -> str:
+        raise NotImplementedError
+
+    def headed(self, name: str, head: str) -> str | None:
+        return None
+
+
+class _LinkCall(_Call):
+    def __call__(self, expr: str) -> str:
+        # without "://" linkify only escapes (escaping neither makes nor breaks one): no call for most paragraphs
+        first, then = once(expr)
+        return f'(_esc({then}) if "://" not in {first} else _link({then}))'
+
+    def headed(self, name: str, head: str) -> str | None:
+        # No link holds a space: the text up to a space is linkified alone, and the rest after it
+        cut = head.rfind(" ") + 1
+        if cut < _HEAD_MIN:
+            return None
+        made, rest = link_text(head[:cut]), self(f"{name}[{cut}:]")
+        return f"({made!r} + {rest} if {name}.startswith({head[:cut]!r}) else {self(name)})"
+
+
+class _WrapCall(_Call):
+    """`wrap` of a normalised paragraph (single spaces, stripped)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+    def __call__(self, expr: str) -> str:  # a paragraph that fits on a line is its line: no call
+        first, then = once(expr)
+        return f"({then} if len({first}) <= {self.width!r} else _wrapn({then}, {self.width!r}))"
+
+    def headed(self, name: str, head: str) -> str | None:
+        # The greedy wrap's lines but the last of a text's start are lines of every text that starts with it (each
+        # was cut at the last space in a window inside the start): those come made, the rest is wrapped.
+        start = head.rstrip(" ")
+        if len(start) <= self.width:
+            return None
+        lines = wrap_normalized(start, self.width).split("\n")
+        if len(lines) < 2 or not start.isprintable() or "  " in start or start[:1] == " ":
+            return None
+        made = "\n".join(lines[:-1]) + "\n"
+        rest = len(start) - len(lines[-1])
+        return (
+            f"({made!r} + _wrapn({name}[{rest}:], {self.width!r}) if {name}.startswith({start!r})"
+            f" else _wrapn({name}, {self.width!r}))"
+        )
+
+
+_HEAD_MIN = 48  # a shorter static start saves less than the check costs
+
+
 def linkify_op(text: str) -> Markup:
     """`linkify` in a skeleton: computed now for static text, deferred to the fill for text with values."""
     plain = str(text)
@@ -301,7 +552,7 @@ def linkify_op(text: str) -> Markup:
         return templates.linkify(text)  # the filter itself, on the very object
     if hasattr(text, "__html__") and not isinstance(text, Slot):
         raise Unsupported("linkify of markup holding a value")  # linkify does not escape markup
-    slot = _recorder().deferred(plain, "_link({})".format)
+    slot = _recorder().deferred(plain, _LinkCall(), markup=True)
     return Markup(str(slot))  # str(): the raw marker (Markup(slot) would ask for the escaped one)
 
 
@@ -312,8 +563,10 @@ def wrap_op(text: str, width: int = 72) -> str:
         return templates.wrap(text, width)  # the filter itself, on the very object
     recorder = _recorder()
     if recorder.single_paragraph(plain) is not None:  # normalised: single spaces, stripped
-        return recorder.deferred(plain, f"_wrapn({{}}, {width!r})".format)
-    return recorder.deferred(plain, f"_wrap({{}}, {width!r})".format)
+        return recorder.deferred(plain, _WrapCall(width), tidy=True)
+    # wrapped text is its words joined by single spaces and newlines: tidy unless it can be all whitespace
+    words = any(isinstance(p, str) and not p.isspace() and p for p in recorder.pieces(plain))
+    return recorder.deferred(plain, f"_wrap({{}}, {width!r})".format, tidy=words)
 
 
 def _refusing_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -349,6 +602,9 @@ def wrap_normalized(text: str, width: int = 72) -> str:
     end = len(text)
     if end <= width:
         return text
+    cut = text.rfind(" ", 0, width + 1)
+    if cut > 0 and end - cut <= width + 1:  # two lines, the usual case: no list
+        return text[:cut] + "\n" + text[cut + 1 :]
     lines = []
     start = 0
     while end - start > width:
@@ -365,37 +621,77 @@ def wrap_normalized(text: str, width: int = 72) -> str:
 
 def _wrap_any(text: str, width: int) -> str:
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return wrap_normalized(text, width)
+        return text if len(text) <= width else wrap_normalized(text, width)
     return templates.wrap_uncached(text, width)
 
 
-def escape_text(text: str) -> str:
-    """`str(markupsafe.escape(text))` for an exact str, without building a Markup (a fill escapes dozens)."""
+def _escape_python(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
     )
 
 
+try:  # what markupsafe.escape calls inside (its C speed-up): one call instead of five replaces and a Markup
+    from markupsafe._speedups import _escape_inner as _escape_c
+except ImportError:  # a pure-Python markupsafe build
+    _escape_c = _escape_python
+
+
+def escape_text(text: str) -> str:
+    """`str(markupsafe.escape(text))` for an exact str, without building a Markup (a fill escapes dozens)."""
+    return _escape_c(text)  # type: ignore[no-any-return]
+
+
 def link_text(text: str) -> str:
     """`str(linkify(text))` for a str, without the cache and the Markup wrappers (a fill makes a dozen)."""
-    escaped = escape_text(text)
-    return templates._URL.sub(templates._anchor, escaped) if "://" in escaped else escaped
+    escaped = _escape_c(text)
+    found = escaped.find("://")
+    if found < 0:
+        return escaped
+    if escaped.startswith("https", found - 5) and found >= 5:
+        start = found - 5
+    elif escaped.startswith("http", found - 4) and found >= 4:
+        start = found - 4
+    else:
+        start = -1
+    rest = escaped[found + 3 :]
+    if start >= 0 and rest.isprintable() and " " not in rest:
+        # The usual link, at the end of its text: `templates._URL` takes the rest (no whitespace in it, and no
+        # `<>"` after escaping) but for the characters that end a sentence, and wants two characters at least.
+        end = len(rest.rstrip(".,;:)"))
+        if end >= 2:
+            end += found + 3
+            url = escaped[start:end]
+            return f'{escaped[:start]}<a href="{url}">{url}</a>{escaped[end:]}'
+    # A link holds "://" after "http" or "https" and nothing before it looks back: the text before the first
+    # possible start is left as it is, and the pattern searches from there only.
+    start = found - 5 if found > 5 else 0
+    return escaped[:start] + templates._URL.sub(templates._anchor, escaped[start:])
+
+
+def single_stops(text: str) -> str:
+    """`templates._DOUBLE_STOP.sub(".", text)` ("B.V.." made "B.V."): without a run of three dots, every ".." is a
+    run of exactly two, which a plain replace makes one (a regex costs more than the rest of the paragraph)."""
+    if "..." in text:
+        return templates._DOUBLE_STOP.sub(".", text)
+    return text.replace("..", ".")
 
 
 # Every value a fill function receives is an exact str (flatten's types are part of the shape; the rows and lines
 # are made by email_message from those values and the labels), so escape_text gives what escape() would print.
 _NAMESPACE: dict[str, Any] = {
-    "_esc": escape_text,
+    "_esc": _escape_c,
     "_link": link_text,
     "_wrap": _wrap_any,
     "_wrapn": wrap_normalized,
     "_norm": normalize,
-    "_dot": templates._DOUBLE_STOP.sub,
+    "_dot": single_stops,
 }
 
 
-def _compile(source: str, name: str) -> Callable[..., Any]:
+def _compile(source: str, name: str, helpers: dict[str, Callable[..., Any]] | None = None) -> Callable[..., Any]:
     namespace = dict(_NAMESPACE)
+    namespace.update(helpers or {})
     exec(compile(source, f"<skeleton {name}>", "exec"), namespace)  # our own generated code, from our templates
     return namespace[name]  # type: ignore[no-any-return]
 
@@ -451,16 +747,17 @@ def _rebuild(obj: Any, spec: tuple[_Field, ...], substitute: Callable[[Any], Any
     return type(obj)(**kwargs)
 
 
-def _flatten_source(cls: type) -> str:
-    """Source of `flatten(v) -> (shape, texts)` for the view class, generated from its fields."""
+def _flatten_source(cls: type, indexed: frozenset[type] = frozenset()) -> str:
+    """Source of `flatten(v) -> (shape, texts)` for the view class, generated from its fields; the classes in
+    `indexed` come as tuples of their fields in order (`templates.view_values`) and are read by position."""
     lines: list[str] = []
     shape: list[str] = []
     counter = iter(range(1_000))
 
     def walk(var: str, cls: type) -> list[str]:
         texts: list[str] = []
-        for f in _spec(cls):
-            attr = f"{var}.{f.name}"
+        for position, f in enumerate(_spec(cls)):
+            attr = f"{var}[{position}]" if cls in indexed else f"{var}.{f.name}"
             if f.role == "shape":
                 shape.append(attr)
             elif f.role == "text":
@@ -489,6 +786,15 @@ def _flatten_source(cls: type) -> str:
 
 
 _flatten: Callable[[View], tuple[tuple[Any, ...], tuple[Any, ...]]] = _compile(_flatten_source(View), "flatten")
+# the same for `view_values`' tuples: by position, which is quicker than a namedtuple's attributes
+_flatten_values: Callable[[Any], tuple[tuple[Any, ...], tuple[Any, ...]]] = _compile(
+    _flatten_source(View, frozenset({View, templates.FourteenDayView, templates.PaymentView})), "flatten"
+)
+
+
+def flatten(v: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """`(shape, texts)` of a View or of `view_values`' tuple: the same for the same values."""
+    return _flatten(v) if isinstance(v, View) else _flatten_values(v)
 
 
 # -- the catalogue -------------------------------------------------------------------------------------------
@@ -504,6 +810,10 @@ class Catalogue:
     slow: Callable[[tuple[Any, ...]], tuple[str, ...]]  # normalises each paragraph with a value, as the reference
     # the values and paragraphs of the message before: a paragraph whose values are the same objects is reused
     last: tuple[tuple[Any, ...], tuple[Any, ...]]
+    # per paragraph with a value: the values it holds (`V[i]`), the statements that make it as `p<k>` from `V` or
+    # return None when it fails its check (what `fast` runs; a layout skeleton runs them inline), and the static
+    # text it starts with
+    code: dict[int, tuple[tuple[str, ...], list[str], str]] = field(default_factory=dict)
     layouts: dict[Any, Any] = field(default_factory=dict)  # the e-mail layouts of this shape, by their own key
 
     def blocks(self, paragraphs: tuple[str, ...]) -> dict[str, list[str]]:
@@ -541,24 +851,40 @@ def remember(cache: dict[Any, Any], key: Any, limit: int, build: Callable[[], An
     return value
 
 
-def shaped(v: View) -> Shaped | None:
-    """The view's catalogue filled from its shape's skeleton, or None: render this message with Jinja."""
-    shape, values = _flatten(v)
+def catalogue_of(v: View) -> tuple[Catalogue, tuple[Any, ...]] | None:
+    """The catalogue skeleton of the view's shape and the view's texts (`V`), or None: render with Jinja.
+
+    `v` is a View or the same values as a tuple (`templates.view_values`)."""
+    shape, values = _flatten(v) if type(v) is View else _flatten_values(v)
     key: tuple[Any, ...] = (shape, tuple(map(type, values)))
     if "" in values:
         key += (tuple(i for i, value in enumerate(values) if value == ""),)
     catalogue = _CATALOGUES.get(key, _MISSING)
     if catalogue is _MISSING:
-        catalogue = remember(_CATALOGUES, key, _CATALOGUES_MAX, lambda: _checked_catalogue(v), f"catalogue {v.lang}")
+        catalogue = remember(
+            _CATALOGUES, key, _CATALOGUES_MAX, lambda: _checked_catalogue(templates.as_view(v)), f"catalogue {v.lang}"
+        )
     if catalogue is None:
         return None
-    paragraphs = _paragraphs(catalogue, values)  # type: ignore[arg-type]
+    return catalogue, values
+
+
+def shaped(v: View) -> Shaped | None:
+    """The view's catalogue filled from its shape's skeleton, or None: render this message with Jinja.
+
+    `v` is a View or the same values as a tuple (`templates.view_values`)."""
+    found = catalogue_of(v)
+    if found is None:
+        return None
+    catalogue, values = found
+    paragraphs = paragraphs_of(catalogue, values)
     if paragraphs is None:
         return None
-    return Shaped(catalogue, values, paragraphs)  # type: ignore[arg-type]
+    return Shaped(catalogue, values, paragraphs)
 
 
-def _paragraphs(catalogue: Catalogue, values: tuple[Any, ...]) -> tuple[str, ...] | None:
+def paragraphs_of(catalogue: Catalogue, values: tuple[Any, ...]) -> tuple[str, ...] | None:
+    """The catalogue's paragraphs for these values (`P`), or None: render this message with Jinja."""
     paragraphs = catalogue.fast(values, catalogue.last)
     if paragraphs is not None:
         catalogue.last = (values, paragraphs)
@@ -590,10 +916,10 @@ def synthetic(v: View) -> View:
 def _checked_catalogue(v: View) -> Catalogue:
     """The shape's catalogue, rendered both ways once for this message (or a made-up one of the same shape)."""
     catalogue = _build_catalogue(v)
-    paragraphs = _paragraphs(catalogue, _flatten(v)[1])
+    paragraphs = paragraphs_of(catalogue, _flatten(v)[1])
     if paragraphs is None:
         v = synthetic(v)
-        paragraphs = _paragraphs(catalogue, _flatten(v)[1])
+        paragraphs = paragraphs_of(catalogue, _flatten(v)[1])
     if paragraphs is None or catalogue.blocks(paragraphs) != templates.texts_reference(v).blocks:
         raise Unsupported("the skeleton's paragraphs differ from Jinja's")
     return catalogue
@@ -609,6 +935,7 @@ def _build_catalogue(v: View) -> Catalogue:
 
     ranges: dict[str, slice] = {}
     constants: dict[int, str] = {}
+    code: dict[int, tuple[tuple[str, ...], list[str], str]] = {}
     fast_lines: list[str] = []
     slow_lines: list[str] = []
     items: list[str] = []
@@ -628,10 +955,7 @@ def _build_catalogue(v: View) -> Catalogue:
             collapsed = [templates._SPACES.sub(" ", p) if isinstance(p, str) else p for p in pieces]
             collapsed[0] = collapsed[0].lstrip()  # type: ignore[union-attr]  (pieces start and end static)
             collapsed[-1] = collapsed[-1].rstrip()  # type: ignore[union-attr]
-            used = sorted({recorder.exprs[p[1]] for p in pieces if isinstance(p, tuple)})
-            same = " and ".join(f"{expr} is L{expr}" for expr in used)
-            fast_lines.append(f"    if {same}:\n        {var} = LP[{len(items)}]\n    else:")
-            fast_lines.append(f"        {var} = {recorder.concat(collapsed)}")
+            used = tuple(sorted({recorder.exprs[p[1]] for p in pieces if isinstance(p, tuple)}))
             # Exact when every whitespace of the filled paragraph is a single space inside it (see the module
             # docstring): then no whitespace run crosses a value's edge and no value holds one of its own.
             checks = [f"{var}.isprintable()", f'"  " not in {var}']
@@ -639,8 +963,15 @@ def _build_catalogue(v: View) -> Catalogue:
                 checks.append(f'{var}[0] != " "')
             if collapsed[-1] == "":
                 checks.append(f'{var}[-1] != " "')
-            fast_lines.append(f"        if not ({' and '.join(checks)}):\n            return None")
-            fast_lines.append(f'        if ".." in {var}:\n            {var} = _dot(".", {var})')
+            build = [
+                f"{var} = {recorder.concat(collapsed)}",
+                f"if not ({' and '.join(checks)}):\n    return None",
+                f'if ".." in {var}:\n    {var} = _dot({var})',
+            ]
+            code[len(items)] = (used, build, collapsed[0])  # type: ignore[assignment]
+            same = " and ".join(f"{expr} is L{expr}" for expr in used)
+            fast_lines.append(f"    if {same}:\n        {var} = LP[{len(items)}]\n    else:")
+            fast_lines.extend("        " + line for step in build for line in step.split("\n"))
             slow_lines.append(f"    {var} = _norm({recorder.concat(pieces)})")
             items.append(var)
         ranges[name] = slice(start, len(items))
@@ -649,7 +980,7 @@ def _build_catalogue(v: View) -> Catalogue:
     fast = _compile(fast_source, "fast")
     slow = _compile("def slow(V):\n" + "".join(f"{line}\n" for line in slow_lines) + result, "slow")
     values = len(_flatten(v)[1])
-    return Catalogue(ranges, constants, fast, slow, ((None,) * values, (None,) * len(items)))
+    return Catalogue(ranges, constants, fast, slow, ((None,) * values, (None,) * len(items)), code)
 
 
 def paragraph_slots(recorder: Recorder, catalogue: Catalogue) -> dict[str, list[str]]:
@@ -678,10 +1009,13 @@ __all__ = [
     "Shaped",
     "Slot",
     "Unsupported",
+    "catalogue_of",
     "clear",
     "fast_blocks",
     "linkify_op",
+    "once",
     "paragraph_slots",
+    "paragraphs_of",
     "recording",
     "refused",
     "remember",
