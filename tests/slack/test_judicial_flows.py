@@ -226,12 +226,12 @@ async def test_advice_reviewed_sent_decided_in_the_thread_then_the_court_steps(s
                                      private_metadata=modal["private_metadata"], team_id=SPECIALIST_TEAM,
                                      user_id="U0SPEC", view_id="V0STEP1")
     assert answer.status_code == 200 and not answer.content
-    # rendering the draft summons is slow work: it happens after the ack, and the specialist is told
-    await eventually(lambda: "Dagvaarding opgesteld vastgelegd" in answers(slack)[-1], timeout=10)
+    # recorded, with its draft summons, before Slack got its answer: a process killed after the ack loses nothing
     with uow_factory() as uow:
         (drafted,) = uow.session.scalars(select(JudicialStep).where(JudicialStep.case_id == case.id))
         (summons,) = uow.session.scalars(select(Document).where(Document.id.in_(drafted.document_ids)))
         assert (drafted.step, drafted.note, summons.kind) == ("drafted", "Concept naar deurwaarder", "summons")
+    await eventually(lambda: "Dagvaarding opgesteld vastgelegd" in answers(slack)[-1], timeout=10)
     await eventually(lambda: any(f"{case.id}:served" in u for u in updates_of(slack, court.ts)))  # the next step
 
     # served: a date before the draft is refused inline, in Dutch; then with a document, fetched after the ack

@@ -131,8 +131,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if reference is None:
             await ack(response_action="errors", errors={STEP_DATE: t("refused.not_found", lang)})
             return
-        # slow work after the ack: fetching files, and "drafted", which renders the draft summons PDF
-        later = bool(files) or step == "drafted"
+        # Fetching files is slow: after the ack. Everything else is recorded before it, in this request — "drafted"
+        # too, whose draft summons PDF takes milliseconds — so a process killed after the ack loses nothing.
+        later = bool(files)
         try:
             if later:  # check now, so a refusal still shows on the modal; record after the ack
                 await in_thread(_check, actor, reference, step, on, note)
