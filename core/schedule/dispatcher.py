@@ -44,7 +44,7 @@ from core.schedule import bulk_dispatch
 from core.schedule.evaluation import evaluate_case
 from core.schedule.messages import message_context
 from core.schedule.plan import Channel
-from core.schedule.short_texts import call_task_text
+from core.schedule.short_texts import call_task_text, debtor_text
 from core.schedule.step_rules import (
     LETTER_TEMPLATES,
     failure_of,
@@ -284,7 +284,19 @@ def _perform(
         if fourteen_day and case.fourteen_day_letter_sent_on is None:
             _record_fourteen_day_letter(uow, case, ctx, "email", None)
         return "done", f"e-mail to {debtor.email} queued"
-    raise ValueError(f"{step.channel} step {step.id}: handled by core.schedule.bulk_dispatch")
+    # Telegram, here when the case has a letter the same moment (the bulk lane takes the other cases' messages)
+    text = debtor_text(ctx)
+    for chat_id in chats:
+        queue_message(
+            uow,
+            channel="telegram",
+            recipient=str(chat_id),
+            key=f"{key}:{chat_id}",
+            case=case,
+            contact_step_id=step.id,
+            body=json.dumps({"text": text, "case": case.reference}),
+        )
+    return "done", f"telegram message to {len(chats)} chat(s) queued"
 
 
 def _letter_for_email(

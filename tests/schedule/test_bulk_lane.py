@@ -13,7 +13,7 @@ from core.channels.content import Template
 from core.channels.email_message import compose_email, recipient_of
 from core.clock import local_today
 from core.config import Settings
-from core.db.models import Case, ContactStep, OutboundMessage, TelegramBinding
+from core.db.models import Case, ContactStep, OutboundMessage, SlackWorkspace, TelegramBinding
 from core.schedule import bulk_dispatch
 from core.schedule.dispatcher import claim_due_steps, dispatch_due_steps
 from core.schedule.messages import message_context
@@ -156,3 +156,38 @@ def test_a_step_whose_lease_ran_out_is_written_by_the_worker_that_holds_it_only(
         rows = uow.session.scalars(select(OutboundMessage)).all()
         assert sorted(r.contact_step_id for r in rows) == sorted(claimed)
         assert {(s.status, s.attempts) for s in steps_by_id(uow).values()} == {("done", 2)}
+
+
+def test_a_case_with_a_letter_due_keeps_its_messages_together_and_the_others_go_in_bulk(
+    uow_factory, service_settings: Settings
+) -> None:
+    with uow_factory() as uow:
+        creditor = make_creditor(uow)
+        uow.session.add(SlackWorkspace(team_id="T0CRED", creditor_id=creditor.id, case_channel_id="C0CASES",
+                                       linked_at=uow.clock.now()))
+        final, reminded = amicable(uow, creditor, "F-1"), amicable(uow, creditor, "F-2")
+        for case, chat in ((final, 501), (reminded, 502)):
+            uow.session.add(TelegramBinding(case_id=case.id, chat_id=chat, bound_at=uow.clock.now()))
+        uow.commit()
+        for channel, condition in (("letter", "has_address"), ("email", "has_email"),
+                                   ("telegram", "telegram_linked")):
+            add_step(uow, final, channel, condition, template="final_notice")  # day 7: one by one
+        for channel, condition in (("email", "has_email"), ("telegram", "telegram_linked")):
+            add_step(uow, reminded, channel, condition)  # day 3: the bulk lane
+        uow.commit()
+
+    outcomes = dispatch_due_steps(uow_factory, service_settings)
+
+    assert outcomes == Counter({"letter:done": 1, "email:done": 2, "telegram:done": 2})
+    with uow_factory() as uow:
+        rows = uow.session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)).all()
+        sent = {(r.case_id, r.channel) for r in rows if r.channel in ("letter", "email", "telegram")}
+        assert sent == {(final.id, "letter"), (final.id, "email"), (final.id, "telegram"), (reminded.id, "email"),
+                        (reminded.id, "telegram")}
+        final_email = next(r for r in rows if (r.case_id, r.channel) == (final.id, "email"))
+        assert final_email.document_id is not None  # the final notice's e-mail carries the letter
+        # one reply in each case's thread, naming every channel of the day
+        replies = {r.case_id: json.loads(r.body) for r in rows if r.channel == "creditor_update"}
+        assert sorted(replies[final.id]["channels"]) == ["email", "letter", "telegram"]
+        assert sorted(replies[reminded.id]["channels"]) == ["email", "telegram"]
+        assert len([r for r in rows if r.channel == "creditor_update"]) == 2
