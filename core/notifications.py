@@ -7,6 +7,7 @@ and nothing is lost.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from core.db.models import Case, OutboundMessage
@@ -28,23 +29,56 @@ def queue_message(
     contact_step_id: int | None = None,
     document_id: int | None = None,
 ) -> OutboundMessage:
-    now = uow.clock.now()
     row = OutboundMessage(
-        case_id=case.id if case else None,
-        contact_step_id=contact_step_id,
-        channel=channel,
-        recipient=recipient[:254],
-        subject=subject[:300] if subject else None,
-        body=body,
-        idempotency_key=key[:100],
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        document_id=document_id,
-        created_at=now,
+        **outbox_row(
+            channel=channel,
+            recipient=recipient,
+            body=body,
+            key=key,
+            now=uow.clock.now(),
+            case_id=case.id if case else None,
+            subject=subject,
+            contact_step_id=contact_step_id,
+            document_id=document_id,
+        )
     )
     uow.session.add(row)
     return row
+
+
+def outbox_row(
+    *,
+    channel: str,
+    recipient: str,
+    body: str,
+    key: str,
+    now: datetime,
+    case_id: int | None = None,
+    subject: str | None = None,
+    body_html: str | None = None,
+    contact_step_id: int | None = None,
+    document_id: int | None = None,
+) -> dict[str, Any]:
+    """Every column of a new outbox row, pending and due now (the dispatcher's bulk lane inserts these as they
+    are: executemany wants rows of one shape)."""
+    return {
+        "case_id": case_id,
+        "contact_step_id": contact_step_id,
+        "channel": channel,
+        "recipient": recipient[:254],
+        "subject": subject[:300] if subject else None,
+        "body": body,
+        "body_html": body_html,
+        "idempotency_key": key[:100],
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "lease_until": None,
+        "document_id": document_id,
+        "last_error": None,
+        "created_at": now,
+        "sent_at": None,
+    }
 
 
 def notify_creditor(uow: UnitOfWork, case: Case, kind: str, key: str, **details: Any) -> OutboundMessage | None:

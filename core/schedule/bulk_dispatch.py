@@ -33,6 +33,7 @@ from core.config import Settings
 from core.db.models import Case, ClaimLine, ContactStep, Creditor, Debtor, OutboundMessage, Payment, TelegramBinding
 from core.db.plain_writes import PlainWrite
 from core.db.types import DateRead, UTCDateTime, UTCDateTimeRead
+from core.notifications import outbox_row
 from core.schedule.messages import agency_info, context_for, creditor_info, debtor_info
 from core.schedule.plan import Channel, Windows
 from core.schedule.short_texts import debtor_text
@@ -257,34 +258,16 @@ def _materialise(step: Any, case: Any, batch: _Batch) -> _Result:
     key = f"step:{step.id}:{step.channel}"
     if step.channel == Channel.EMAIL.value:
         composed = compose_email(ctx)
-        message = _message(batch, case, step, "email", recipient_of(ctx), composed.text, key)
-        message["subject"], message["body_html"] = composed.subject[:300], composed.html
+        message = outbox_row(channel="email", recipient=recipient_of(ctx), subject=composed.subject, body=composed.text,
+                             body_html=composed.html, key=key, now=batch.now, case_id=case.id, contact_step_id=step.id)
         return _Result(step, case, Outcome("done", f"e-mail to {debtor.email} queued"[:300]), [message])
     body = json.dumps({"text": debtor_text(ctx), "case": case.reference})
-    messages = [_message(batch, case, step, "telegram", str(chat), body, f"{key}:{chat}") for chat in chats]
+    messages = [
+        outbox_row(channel="telegram", recipient=str(chat), body=body, key=f"{key}:{chat}", now=batch.now,
+                   case_id=case.id, contact_step_id=step.id)
+        for chat in chats
+    ]
     return _Result(step, case, Outcome("done", f"telegram message to {len(chats)} chat(s) queued"), messages)
-
-
-def _message(batch: _Batch, case: Any, step: Any, channel: str, recipient: str, body: str, key: str) -> dict[str, Any]:
-    """An outbox row as core.notifications.queue_message makes it (every column: executemany wants one shape)."""
-    return {
-        "case_id": case.id,
-        "contact_step_id": step.id,
-        "channel": channel,
-        "recipient": recipient[:254],
-        "subject": None,
-        "body": body,
-        "body_html": None,
-        "idempotency_key": key[:100],
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": batch.now,
-        "lease_until": None,
-        "document_id": None,
-        "last_error": None,
-        "created_at": batch.now,
-        "sent_at": None,
-    }
 
 
 def _write(uow: UnitOfWork, connection: Connection, results: list[_Result], now: datetime) -> Counter[str]:

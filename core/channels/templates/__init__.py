@@ -244,64 +244,8 @@ class View:
 
 
 def view(ctx: MessageContext, *, medium: Medium, attached: bool = False) -> View:
-    lang = _lang(ctx.language)
-    s = ctx.statement
-    fourteen = None
-    if ctx.fourteen_day is not None:
-        f = ctx.fourteen_day
-        fourteen = FourteenDayView(
-            received=long_date(f.presumed_receipt, lang),
-            term_ends=long_date(f.term_ends, lang),
-            costs=eur(f.costs),
-            vat=eur(f.vat) if f.vat > 0 else None,
-            costs_total=eur(f.costs + f.vat),
-            vat_percent=percent(VAT_PERCENT, lang),
-        )
-    last = s.allocations[-1] if s.allocations else None
-    spec = s.interest_spec
-    costs_from = None
-    if s.costs_claimable_from is not None and s.costs_claimable_from > s.as_of:
-        costs_from = long_date(s.costs_claimable_from, lang)
-    return View(
-        kind=str(ctx.template),
-        lang=lang,
-        medium=medium,
-        attached=attached,
-        agency=ctx.agency,
-        creditor=ctx.creditor,
-        debtor=ctx.debtor,
-        consumer=str(s.debtor_kind) == "consumer",
-        ref=ctx.case_reference,
-        pay_ref=ctx.payment_reference,
-        pay_url=ctx.pay_url,
-        telegram=ctx.telegram_link,
-        iban=group_iban(ctx.agency.collection_iban),
-        account_name=ctx.agency.collection_account_name,
-        letter_date=long_date(ctx.letter_date, lang),
-        deadline=long_date(ctx.deadline, lang),
-        as_of=long_date(s.as_of, lang),
-        total_open=eur(s.total_open),
-        open=s.total_open > 0,
-        principal_open=eur(s.principal_open),
-        interest_open=eur(s.interest_open),
-        costs_due=s.costs > 0,
-        costs_open=eur(s.costs_open),
-        costs=eur(s.costs),
-        vat=eur(s.vat) if s.vat > 0 else None,
-        vat_percent=percent(VAT_PERCENT, lang),
-        invoices=tuple(inv.invoice_number for inv in s.invoices),
-        invoice_count=len(s.invoices),
-        last_payment=None if last is None else PaymentView(long_date(last.paid_on, lang), eur(last.amount)),
-        paid=eur(s.paid),
-        overpaid=eur(s.overpaid) if s.overpaid > 0 else None,
-        earlier_letter=long_date(s.letter.sent, lang) if s.letter is not None and fourteen is None else None,
-        costs_from=costs_from,
-        fourteen=fourteen,
-        complaint=ctx.agency.complaint_text_nl if lang == "nl" else ctx.agency.complaint_text_en,
-        interest_statutory=spec.kind == "statutory",
-        interest_rate=None if spec.yearly_percent is None else percent(spec.yearly_percent, lang),
-        interest_compound=spec.kind == "statutory" or spec.compound,
-    )
+    """The display values of one message (what the catalogues and layouts may use), as a View."""
+    return as_view(view_values(ctx, medium=medium, attached=attached))
 
 
 def _value_class(cls: type, name: str) -> type[tuple[Any, ...]]:
@@ -317,8 +261,8 @@ _new = tuple.__new__
 
 
 def view_values(ctx: MessageContext, *, medium: Medium, attached: bool = False) -> Any:
-    """``view(ctx, …)`` as a ``ViewValues`` tuple (nested views as ``FourteenDayValues``/``PaymentValues``): the same
-    values under the same names, field for field (tests/channels hold the two together)."""
+    """The values of ``view(ctx, …)`` as a ``ViewValues`` tuple (nested views as ``FourteenDayValues`` and
+    ``PaymentValues``), under the View's field names: ``view`` is this tuple made a View (``as_view``)."""
     lang = ctx.language
     if lang not in LANGUAGES:
         lang = _lang(lang)  # raises
